@@ -1,0 +1,1 @@
+"""Infrastructure shared by every Alue service: no domain rules live here."""

@@ -1,0 +1,138 @@
+"""The app factory every service and the gateway build on."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import Table, text
+from starlette.middleware import Middleware
+
+from servicekit.auth import TokenVerifier
+from servicekit.db import create_engine, make_sessionmaker
+from servicekit.errors import install_error_handlers
+from servicekit.idempotency import IdempotencyMiddleware
+from servicekit.logging import configure_logging
+from servicekit.middleware import RequestContextMiddleware
+from servicekit.migrations import current_revision, head_revision
+from servicekit.settings import AuthSettings, ServiceSettings
+
+ReadinessCheck = Callable[[FastAPI], Awaitable[str | None]]
+
+
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the endpoint function names: `list_municipalities`, not a path soup."""
+    return route.name
+
+
+def create_app(
+    *,
+    name: str,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter],
+    schema: str,
+    migrations_dir: Path,
+    idempotency_table: Table | None = None,
+    version: str = "0.1.0",
+    description: str = "",
+) -> FastAPI:
+    """A service app: a database engine in its lifespan and every shared convention installed."""
+    head = head_revision(migrations_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(
+            settings.dsn, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        )
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    async def database_ready(app: FastAPI) -> str | None:
+        async with app.state.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        revision = await current_revision(app.state.engine, schema)
+        if revision != head:
+            return f"schema '{schema}' is at revision {revision}, expected {head}"
+        return None
+
+    middleware = []
+    if idempotency_table is not None:
+        middleware.append(Middleware(IdempotencyMiddleware, table=idempotency_table))
+    return create_base_app(
+        name=name,
+        settings=settings,
+        routers=routers,
+        lifespan=lifespan,
+        readiness=database_ready,
+        middleware=middleware,
+        version=version,
+        description=description,
+    )
+
+
+def create_base_app(
+    *,
+    name: str,
+    settings: AuthSettings,
+    routers: Sequence[APIRouter],
+    lifespan: Callable[[FastAPI], Any],
+    readiness: ReadinessCheck,
+    middleware: Sequence[Middleware] = (),
+    version: str = "0.1.0",
+    description: str = "",
+) -> FastAPI:
+    """Errors, auth, health and metrics without a database: the gateway uses this directly."""
+    configure_logging(name, getattr(settings, "log_level", "INFO"))
+    app = FastAPI(
+        title=name,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        separate_input_output_schemas=False,
+    )
+    app.state.settings = settings
+    app.state.token_verifier = TokenVerifier(settings)
+    install_error_handlers(app)
+    app.include_router(_health_router(readiness))
+    for router in routers:
+        app.include_router(router)
+    for item in reversed(middleware):
+        app.add_middleware(item.cls, *item.args, **item.kwargs)
+    # Added last, so outermost: every response, an idempotent replay too, carries the id.
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def _health_router(readiness: ReadinessCheck) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/livez", include_in_schema=False)
+    async def livez() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        try:
+            problem = await readiness(request.app)
+        except Exception as exc:  # any failure to reach the database means "not ready"
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem is None:
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "not ready", "reason": problem}, status_code=503)
+
+    @router.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router

@@ -1,0 +1,171 @@
+"""Bearer-token verification and the access rules built on its claims.
+
+Tokens are JWTs signed with HS256 (a local secret, development) or RS256 (keys
+from the identity provider's JWKS URL, production). A principal may hold the
+roles viewer, planner, admin and reviewer, and lists the employment areas it
+belongs to. Access to an area that is not the principal's answers 404, as if
+the area did not exist.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import anyio
+import jwt
+from fastapi import Depends, Request
+
+from servicekit.errors import Forbidden, NotFound, Unauthorized
+from servicekit.settings import AuthSettings
+
+Role = Literal["viewer", "planner", "admin", "reviewer"]
+ROLES: frozenset[str] = frozenset({"viewer", "planner", "admin", "reviewer"})
+WRITER_ROLES: frozenset[str] = frozenset({"planner", "admin"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    sub: str
+    roles: frozenset[str]
+    areas: frozenset[str]
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    def may_read_area(self, area_id: str) -> bool:
+        return self.has_role("reviewer", "admin") or (
+            area_id in self.areas and self.has_role("viewer", "planner")
+        )
+
+    def may_write_area(self, area_id: str) -> bool:
+        return self.has_role("admin") or (area_id in self.areas and self.has_role("planner"))
+
+
+class TokenVerifier:
+    """Verifies a bearer token against the configured key source and returns its principal."""
+
+    def __init__(self, settings: AuthSettings) -> None:
+        self.settings = settings
+        self._jwks: jwt.PyJWKClient | None = None
+        if settings.jwks_url:
+            self._jwks = jwt.PyJWKClient(
+                settings.jwks_url, cache_keys=True, lifespan=settings.jwks_cache_seconds
+            )
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            if self._jwks is not None:
+                # PyJWKClient fetches over blocking HTTP: keep it off the event loop.
+                signing_key = await anyio.to_thread.run_sync(
+                    self._jwks.get_signing_key_from_jwt, token
+                )
+                key: Any = signing_key.key
+                algorithms = ["RS256"]
+            else:
+                key, algorithms = self.settings.jwt_secret, ["HS256"]
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=self.settings.jwt_audience,
+                issuer=self.settings.jwt_issuer,
+                options={"require": ["sub", "exp", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("The token has expired.") from exc
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise Unauthorized(f"The token is not valid: {exc}") from exc
+        return _principal_from_claims(claims)
+
+
+def _principal_from_claims(claims: dict[str, Any]) -> Principal:
+    roles, areas = claims.get("roles", []), claims.get("areas", [])
+    if not _is_str_list(roles) or not set(roles) <= ROLES:
+        raise Unauthorized(f"The token's roles must be a subset of {sorted(ROLES)}.")
+    if not _is_str_list(areas):
+        raise Unauthorized("The token's areas must be a list of area ids.")
+    return Principal(sub=str(claims["sub"]), roles=frozenset(roles), areas=frozenset(areas))
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def mint_token(
+    settings: AuthSettings,
+    *,
+    sub: str,
+    roles: Iterable[str],
+    areas: Iterable[str] = (),
+    ttl_seconds: int = 3600,
+) -> str:
+    """An HS256 token for local use (the CLI and tests); production tokens come from the IdP."""
+    now = int(time.time())
+    claims = {
+        "sub": sub,
+        "roles": sorted(roles),
+        "areas": sorted(areas),
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "exp": now + ttl_seconds,
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization")
+    if not header:
+        raise Unauthorized("An Authorization: Bearer token is required.", error="invalid_request")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("The Authorization header must be 'Bearer <token>'.")
+    return token.strip()
+
+
+async def current_principal(request: Request) -> Principal:
+    """Any valid token. The verified principal is kept on the request for later dependencies."""
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    verifier: TokenVerifier = request.app.state.token_verifier
+    principal = await verifier.verify(bearer_token(request))
+    request.state.principal = principal
+    return principal
+
+
+def require_role(*roles: Role) -> Callable[..., Any]:
+    async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
+        if not principal.has_role(*roles):
+            raise Forbidden(f"This action needs one of the roles: {', '.join(roles)}.")
+        return principal
+
+    return dependency
+
+
+def ensure_area_readable(principal: Principal, area_id: str) -> None:
+    if not principal.may_read_area(area_id):
+        raise NotFound(f"No employment area '{area_id}'.")
+
+
+def ensure_area_writable(principal: Principal, area_id: str) -> None:
+    ensure_area_readable(principal, area_id)
+    if not principal.may_write_area(area_id):
+        raise Forbidden(f"Writing to area '{area_id}' needs the planner role in it, or admin.")
+
+
+async def area_reader(area_id: str, principal: Principal = Depends(current_principal)) -> Principal:
+    """May read area `area_id` (path parameter): its viewers and planners, reviewers, admins."""
+    ensure_area_readable(principal, area_id)
+    return principal
+
+
+async def area_writer(area_id: str, principal: Principal = Depends(current_principal)) -> Principal:
+    """May write area `area_id`: its planners, and admins."""
+    ensure_area_writable(principal, area_id)
+    return principal

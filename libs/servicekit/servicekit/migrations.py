@@ -1,0 +1,107 @@
+"""Alembic for one service: its own schema, its own version table, only its own objects.
+
+A service's `migrations/env.py` is two lines:
+
+    from servicekit.migrations import run_env
+    run_env(Base.metadata)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from alembic import context
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from servicekit.db import async_url
+
+VERSION_TABLE = "alembic_version"
+
+
+def alembic_config(migrations_dir: Path, url: str, schema: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    config.set_main_option("sqlalchemy.url", async_url(url).replace("%", "%%"))
+    config.attributes["schema"] = schema
+    return config
+
+
+def head_revision(migrations_dir: Path) -> str | None:
+    heads = ScriptDirectory.from_config(alembic_config(migrations_dir, "postgresql://", "")).get_heads()
+    return heads[0] if heads else None
+
+
+async def current_revision(engine: AsyncEngine, schema: str) -> str | None:
+    async with engine.connect() as conn:
+        return await conn.run_sync(
+            lambda sync: MigrationContext.configure(
+                sync, opts={"version_table_schema": schema, "version_table": VERSION_TABLE}
+            ).get_current_revision()
+        )
+
+
+def upgrade(migrations_dir: Path, url: str, schema: str, revision: str = "head") -> None:
+    """Runs the service's migrations to `revision` (blocking; call from a thread or the CLI)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(migrations_dir, url, schema), revision)
+
+
+def run_env(metadata: MetaData) -> None:
+    """The body of a service's env.py."""
+    schema = metadata.schema
+    if schema is None:
+        raise RuntimeError("the service's metadata must name its schema (use servicekit.db.make_base)")
+    url = context.config.get_main_option("sqlalchemy.url")
+    if context.is_offline_mode():
+        context.configure(url=url, **_options(metadata, schema))
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    asyncio.run(_run_online(str(url), metadata, schema))
+
+
+async def _run_online(url: str, metadata: MetaData, schema: str) -> None:
+    engine = create_async_engine(url, poolclass=NullPool)
+    try:
+        async with engine.connect() as conn:
+            # Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE right on the
+            # database even when the schema exists, and a service role does not have it.
+            exists = await conn.scalar(
+                text("SELECT 1 FROM pg_namespace WHERE nspname = :schema"), {"schema": schema}
+            )
+            if not exists:
+                await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+                await conn.commit()
+            await conn.run_sync(_run_sync, metadata, schema)
+            await conn.commit()
+    finally:
+        await engine.dispose()
+
+
+def _run_sync(connection: Connection, metadata: MetaData, schema: str) -> None:
+    context.configure(connection=connection, **_options(metadata, schema))
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _options(metadata: MetaData, schema: str) -> dict[str, Any]:
+    def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+        # Autogenerate compares only this service's schema.
+        return name == schema if type_ == "schema" else True
+
+    return {
+        "target_metadata": metadata,
+        "version_table_schema": schema,
+        "version_table": VERSION_TABLE,
+        "include_schemas": True,
+        "include_name": include_name,
+    }

@@ -1,0 +1,1 @@
+"""The areas service: who an employment area is and whether it meets the law."""

@@ -1,0 +1,89 @@
+"""HTTP routes of the areas service: translate requests to service calls and back."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.auth import Principal, current_principal, require_role
+from servicekit.db import get_session
+from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.http import Page, PageParams, etag_of, paginate, require_if_match
+
+from areas import service
+from areas.schemas import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
+
+router = APIRouter(prefix="/v1")
+Session = Annotated[AsyncSession, Depends(get_session)]
+AnyReader = Annotated[Principal, Depends(current_principal)]
+Admin = Annotated[Principal, Depends(require_role("admin"))]
+
+
+def parse_codes(
+    codes: str | None = Query(None, description="Comma-separated municipality codes, e.g. 005,010"),
+) -> list[str] | None:
+    if codes is None:
+        return None
+    parsed = [c.strip() for c in codes.split(",") if c.strip()]
+    bad = [c for c in parsed if not (len(c) == 3 and c.isdigit())]
+    if bad or not parsed:
+        raise UnprocessableContent(
+            "codes must be comma-separated three-digit municipality codes.",
+            [FieldError("codes", f"not three-digit codes: {', '.join(bad) or '(empty)'}", in_="query")],
+        )
+    return parsed
+
+
+@router.get("/municipalities", tags=["municipalities"])
+async def list_municipalities(
+    request: Request,
+    response: Response,
+    session: Session,
+    _: AnyReader,
+    page: Annotated[PageParams, Depends()],
+    codes: Annotated[list[str] | None, Depends(parse_codes)],
+    q: Annotated[str | None, Query(max_length=100, description="Name prefix, Finnish or Swedish")] = None,
+) -> Page[MunicipalityRead]:
+    after = page.after()
+    rows = await service.list_municipalities(
+        session,
+        codes=codes,
+        name_prefix=q,
+        after_code=str(after[0]) if after else None,
+        limit=page.limit + 1,
+    )
+    items = [MunicipalityRead.model_validate(m) for m in rows]
+    return paginate(request, response, items, page, key=lambda m: [m.code])
+
+
+@router.get("/municipalities/{code}", tags=["municipalities"])
+async def get_municipality(code: str, response: Response, session: Session, _: AnyReader) -> MunicipalityRead:
+    read = MunicipalityRead.model_validate(await service.get_municipality(session, code))
+    response.headers["ETag"] = etag_of(read)
+    return read
+
+
+@router.post("/municipalities", status_code=status.HTTP_201_CREATED, tags=["municipalities"])
+async def create_municipality(
+    body: MunicipalityCreate, response: Response, session: Session, _: Admin
+) -> MunicipalityRead:
+    read = MunicipalityRead.model_validate(await service.create_municipality(session, body))
+    response.headers["ETag"] = etag_of(read)
+    response.headers["Location"] = f"/v1/municipalities/{read.code}"
+    return read
+
+
+@router.put("/municipalities/{code}", tags=["municipalities"])
+async def update_municipality(
+    code: str,
+    body: MunicipalityUpdate,
+    request: Request,
+    response: Response,
+    session: Session,
+    _: Admin,
+) -> MunicipalityRead:
+    municipality = await service.get_municipality(session, code)
+    require_if_match(request, etag_of(MunicipalityRead.model_validate(municipality)))
+    read = MunicipalityRead.model_validate(await service.update_municipality(session, municipality, body))
+    response.headers["ETag"] = etag_of(read)
+    return read

@@ -1,0 +1,19 @@
+from fastapi import FastAPI
+
+from servicekit.app import create_app
+
+from areas.api import router
+from areas.config import MIGRATIONS_DIR, SCHEMA, AreasSettings, get_settings
+from areas.models import IdempotencyKey
+
+
+def build_app(settings: AreasSettings | None = None) -> FastAPI:
+    return create_app(
+        name="areas",
+        settings=settings or get_settings(),
+        routers=[router],
+        schema=SCHEMA,
+        migrations_dir=MIGRATIONS_DIR,
+        idempotency_table=IdempotencyKey,
+        description="Municipalities, statistics, employment areas and their legal formation check.",
+    )

@@ -1,0 +1,56 @@
+"""Every query of the areas service."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from areas.models import Municipality
+
+
+async def list_municipalities(
+    session: AsyncSession,
+    *,
+    codes: Sequence[str] | None,
+    name_prefix: str | None,
+    after_code: str | None,
+    limit: int,
+) -> Sequence[Municipality]:
+    query = select(Municipality).order_by(Municipality.code).limit(limit)
+    if codes:
+        query = query.where(Municipality.code.in_(codes))
+    if name_prefix:
+        pattern = _escape_like(name_prefix.lower()) + "%"
+        query = query.where(
+            func.lower(Municipality.name_fi).like(pattern, escape="\\")
+            | func.lower(Municipality.name_sv).like(pattern, escape="\\")
+        )
+    if after_code is not None:
+        query = query.where(Municipality.code > after_code)
+    return (await session.scalars(query)).all()
+
+
+async def get_municipality(session: AsyncSession, code: str) -> Municipality | None:
+    return await session.get(Municipality, code)
+
+
+async def add_municipality(session: AsyncSession, municipality: Municipality) -> bool:
+    """Inserts unless the code exists; returns whether it was inserted."""
+    values = {c.key: getattr(municipality, c.key) for c in Municipality.__table__.columns}
+    result = await session.execute(
+        insert(Municipality).values(**values).on_conflict_do_nothing().returning(Municipality.code)
+    )
+    return result.first() is not None
+
+
+async def upsert_municipalities(session: AsyncSession, rows: Sequence[dict[str, object]]) -> None:
+    if not rows:
+        return
+    statement = insert(Municipality).values(list(rows))
+    columns = {c: statement.excluded[c] for c in rows[0] if c != "code"}
+    await session.execute(statement.on_conflict_do_update(index_elements=["code"], set_=columns))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,46 @@
+"""The rules of the areas service."""
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from areas import repository
+from areas.errors import MunicipalityExists, MunicipalityNotFound
+from areas.models import Municipality
+from areas.schemas import MunicipalityCreate, MunicipalityUpdate
+
+
+async def list_municipalities(
+    session: AsyncSession,
+    *,
+    codes: Sequence[str] | None,
+    name_prefix: str | None,
+    after_code: str | None,
+    limit: int,
+) -> Sequence[Municipality]:
+    return await repository.list_municipalities(
+        session, codes=codes, name_prefix=name_prefix, after_code=after_code, limit=limit
+    )
+
+
+async def get_municipality(session: AsyncSession, code: str) -> Municipality:
+    municipality = await repository.get_municipality(session, code)
+    if municipality is None:
+        raise MunicipalityNotFound(code)
+    return municipality
+
+
+async def create_municipality(session: AsyncSession, data: MunicipalityCreate) -> Municipality:
+    municipality = Municipality(**data.model_dump())
+    if not await repository.add_municipality(session, municipality):
+        raise MunicipalityExists(data.code)
+    return municipality
+
+
+async def update_municipality(
+    session: AsyncSession, municipality: Municipality, data: MunicipalityUpdate
+) -> Municipality:
+    for field, value in data.model_dump().items():
+        setattr(municipality, field, value)
+    await session.flush()
+    return municipality

@@ -1,0 +1,19 @@
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+
+from servicekit.testing import migrated_service_url, running_app, test_auth_env
+
+from areas.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, AreasSettings
+from areas.main import build_app
+
+
+@pytest.fixture(scope="session")
+async def app(database_url: str) -> AsyncIterator[FastAPI]:
+    url = await migrated_service_url(
+        database_url, schema=SCHEMA, role=DB_ROLE, migrations_dir=MIGRATIONS_DIR
+    )
+    settings = AreasSettings.model_validate({"database_url": url, **test_auth_env()})
+    async with running_app(build_app(settings)) as running:
+        yield running
