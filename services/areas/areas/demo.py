@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areas import repository
+from areas.repository import municipalities as repository
 
 DEMO_DIR = Path(__file__).parent / "demo"
 

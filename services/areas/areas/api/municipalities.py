@@ -3,20 +3,15 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.auth import Principal, current_principal, require_role
-from servicekit.db import get_session
 from servicekit.errors import FieldError, UnprocessableContent
 from servicekit.http import Page, PageParams, etag_of, paginate, require_if_match
 
-from areas import service
-from areas.schemas import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
+from areas.api.deps import Admin, AnyReader, Session
+from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
+from areas.service import municipalities as service
 
-router = APIRouter(prefix="/v1")
-Session = Annotated[AsyncSession, Depends(get_session)]
-AnyReader = Annotated[Principal, Depends(current_principal)]
-Admin = Annotated[Principal, Depends(require_role("admin"))]
+router = APIRouter(tags=["municipalities"])
 
 
 def parse_codes(
@@ -34,7 +29,7 @@ def parse_codes(
     return parsed
 
 
-@router.get("/municipalities", tags=["municipalities"])
+@router.get("/municipalities")
 async def list_municipalities(
     request: Request,
     response: Response,
@@ -56,14 +51,14 @@ async def list_municipalities(
     return paginate(request, response, items, page, key=lambda m: [m.code])
 
 
-@router.get("/municipalities/{code}", tags=["municipalities"])
+@router.get("/municipalities/{code}")
 async def get_municipality(code: str, response: Response, session: Session, _: AnyReader) -> MunicipalityRead:
     read = MunicipalityRead.model_validate(await service.get_municipality(session, code))
     response.headers["ETag"] = etag_of(read)
     return read
 
 
-@router.post("/municipalities", status_code=status.HTTP_201_CREATED, tags=["municipalities"])
+@router.post("/municipalities", status_code=status.HTTP_201_CREATED)
 async def create_municipality(
     body: MunicipalityCreate, response: Response, session: Session, _: Admin
 ) -> MunicipalityRead:
@@ -73,7 +68,7 @@ async def create_municipality(
     return read
 
 
-@router.put("/municipalities/{code}", tags=["municipalities"])
+@router.put("/municipalities/{code}")
 async def update_municipality(
     code: str,
     body: MunicipalityUpdate,

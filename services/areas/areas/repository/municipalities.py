@@ -1,4 +1,4 @@
-"""Every query of the areas service."""
+"""Queries on municipalities."""
 
 from collections.abc import Sequence
 

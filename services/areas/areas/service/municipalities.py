@@ -1,13 +1,13 @@
-"""The rules of the areas service."""
+"""Rules for the municipality registry."""
 
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areas import repository
+from areas.repository import municipalities as repository
 from areas.errors import MunicipalityExists, MunicipalityNotFound
 from areas.models import Municipality
-from areas.schemas import MunicipalityCreate, MunicipalityUpdate
+from areas.schemas.municipalities import MunicipalityCreate, MunicipalityUpdate
 
 
 async def list_municipalities(

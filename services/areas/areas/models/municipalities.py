@@ -1,13 +1,7 @@
 from sqlalchemy import CheckConstraint, Float, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from servicekit.db import make_base
-from servicekit.idempotency import idempotency_table
-
-from areas.config import SCHEMA
-
-Base = make_base(SCHEMA)
-IdempotencyKey = idempotency_table(Base.metadata)
+from areas.models.base import Base
 
 
 class Municipality(Base):

@@ -1,0 +1,1 @@
+"""Every query of the areas service, one module per topic."""

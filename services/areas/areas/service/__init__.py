@@ -1,0 +1,1 @@
+"""The rules of the areas service, one module per topic."""
