@@ -1,0 +1,99 @@
+"""Municipal statistics with provenance, and shared borders between municipalities.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-28
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+SCHEMA = "areas"
+
+# Kept in step with areas.models.statistics.INDICATORS (a migration must not import models).
+INDICATORS = (
+    "population",
+    "working_age_population",
+    "labour_force",
+    "unemployed_jobseekers",
+    "broad_unemployment",
+    "jobseekers",
+    "foreign_language_speakers",
+    "employed",
+    "workplaces",
+    "companies",
+)
+
+
+def upgrade() -> None:
+    indicator_list = ", ".join(f"'{name}'" for name in INDICATORS)
+    op.create_table(
+        "statistic",
+        sa.Column("municipality_code", sa.String(3), nullable=False),
+        sa.Column("indicator", sa.String(40), nullable=False),
+        sa.Column("period", sa.String(7), nullable=False),
+        sa.Column(
+            "period_key",
+            sa.String(7),
+            sa.Computed(
+                "CASE WHEN length(period) = 4 THEN period || '-12' ELSE period END", persisted=True
+            ),
+            nullable=False,
+        ),
+        sa.Column("value", sa.Numeric(16, 2), nullable=False),
+        sa.Column("unit", sa.String(40), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("source_url", sa.String(2000), nullable=True),
+        sa.Column("is_estimate", sa.Boolean(), nullable=False),
+        sa.Column("retrieved_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(f"indicator IN ({indicator_list})", name="ck_statistic_indicator_known"),
+        sa.CheckConstraint(
+            "period ~ '^[0-9]{4}(-(0[1-9]|1[0-2]))?$'", name="ck_statistic_period_month_or_year"
+        ),
+        sa.CheckConstraint("value >= 0", name="ck_statistic_value_not_negative"),
+        sa.ForeignKeyConstraint(
+            ["municipality_code"],
+            [f"{SCHEMA}.municipality.code"],
+            name="fk_statistic_municipality_code_municipality",
+        ),
+        sa.PrimaryKeyConstraint("municipality_code", "indicator", "period", name="pk_statistic"),
+        schema=SCHEMA,
+    )
+    op.create_index(
+        "ix_statistic_indicator_municipality_period_key",
+        "statistic",
+        ["indicator", "municipality_code", "period_key"],
+        schema=SCHEMA,
+    )
+    op.create_table(
+        "border",
+        sa.Column("municipality_code", sa.String(3), nullable=False),
+        sa.Column("neighbour_code", sa.String(3), nullable=False),
+        sa.Column("source", sa.Text(), nullable=True),
+        sa.CheckConstraint("municipality_code <> neighbour_code", name="ck_border_not_self"),
+        sa.ForeignKeyConstraint(
+            ["municipality_code"],
+            [f"{SCHEMA}.municipality.code"],
+            name="fk_border_municipality_code_municipality",
+        ),
+        sa.ForeignKeyConstraint(
+            ["neighbour_code"],
+            [f"{SCHEMA}.municipality.code"],
+            name="fk_border_neighbour_code_municipality",
+        ),
+        sa.PrimaryKeyConstraint("municipality_code", "neighbour_code", name="pk_border"),
+        schema=SCHEMA,
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("border", schema=SCHEMA)
+    op.drop_index("ix_statistic_indicator_municipality_period_key", "statistic", schema=SCHEMA)
+    op.drop_table("statistic", schema=SCHEMA)
