@@ -11,7 +11,12 @@ from typing import Any, Generic, TypeVar
 from fastapi import Query, Request, Response
 from pydantic import BaseModel
 
-from servicekit.errors import FieldError, PreconditionFailed, PreconditionRequired, UnprocessableContent
+from servicekit.errors import (
+    FieldError,
+    PreconditionFailed,
+    PreconditionRequired,
+    UnprocessableContent,
+)
 
 T = TypeVar("T")
 

@@ -146,9 +146,7 @@ class _Store:
         """None: this request owns the key now. A dict: a stored answer. An error: refuse."""
         async with self.sessionmaker() as session:
             await session.execute(
-                delete(self.table).where(
-                    *self._where, self.table.c.created_at < func.now() - TTL
-                )
+                delete(self.table).where(*self._where, self.table.c.created_at < func.now() - TTL)
             )
             inserted = await session.execute(
                 insert(self.table)

@@ -35,7 +35,9 @@ def alembic_config(migrations_dir: Path, url: str, schema: str) -> Config:
 
 
 def head_revision(migrations_dir: Path) -> str | None:
-    heads = ScriptDirectory.from_config(alembic_config(migrations_dir, "postgresql://", "")).get_heads()
+    heads = ScriptDirectory.from_config(
+        alembic_config(migrations_dir, "postgresql://", "")
+    ).get_heads()
     return heads[0] if heads else None
 
 
@@ -59,7 +61,9 @@ def run_env(metadata: MetaData) -> None:
     """The body of a service's env.py."""
     schema = metadata.schema
     if schema is None:
-        raise RuntimeError("the service's metadata must name its schema (use servicekit.db.make_base)")
+        raise RuntimeError(
+            "the service's metadata must name its schema (use servicekit.db.schema_metadata)"
+        )
     url = context.config.get_main_option("sqlalchemy.url")
     if context.is_offline_mode():
         context.configure(url=url, **_options(metadata, schema))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import asyncpg
@@ -27,8 +28,10 @@ def with_database(url: str, database: str) -> str:
 
 def role_url(admin_url: str, role: str, password: str | None) -> str:
     """The admin URL with the service's role as the user (same host, port and database)."""
-    return make_url(admin_url).set(username=role, password=password).render_as_string(
-        hide_password=False
+    return (
+        make_url(admin_url)
+        .set(username=role, password=password)
+        .render_as_string(hide_password=False)
     )
 
 
@@ -86,7 +89,5 @@ async def _ensure_role(conn: asyncpg.Connection, role: str) -> None:
     """Roles are cluster-wide, so another process (a test worker, a replica) may create it first."""
     if await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
         return
-    try:
+    with contextlib.suppress(asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError):
         await conn.execute(f"CREATE ROLE {_ident(role)} LOGIN")
-    except (asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError):
-        pass

@@ -28,12 +28,12 @@ class AuthSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret(self) -> Self:
-        if self.jwks_url is None and not self.dev_mode:
-            if self.jwt_secret.strip().lower() in _UNSAFE_SECRETS or len(self.jwt_secret) < 32:
-                raise ValueError(
-                    "ALUE_JWT_SECRET is empty, a placeholder or shorter than 32 characters; "
-                    "set a real secret, set ALUE_JWKS_URL, or set ALUE_DEV_MODE=true for local use"
-                )
+        unsafe = self.jwt_secret.strip().lower() in _UNSAFE_SECRETS or len(self.jwt_secret) < 32
+        if self.jwks_url is None and not self.dev_mode and unsafe:
+            raise ValueError(
+                "ALUE_JWT_SECRET is empty, a placeholder or shorter than 32 characters; "
+                "set a real secret, set ALUE_JWKS_URL, or set ALUE_DEV_MODE=true for local use"
+            )
         return self
 
 

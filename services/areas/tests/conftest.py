@@ -3,10 +3,9 @@ from collections.abc import AsyncIterator
 import pytest
 from fastapi import FastAPI
 
-from servicekit.testing import migrated_service_url, running_app, test_auth_env
-
 from areas.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, AreasSettings
 from areas.main import build_app
+from servicekit.testing import migrated_service_url, running_app, test_auth_env
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,9 @@ Auth = Callable[..., dict[str, str]]
 KAUHAVA = {"code": "233", "name_fi": "Kauhava", "name_sv": "Kauhava", "lat": 63.1, "lon": 23.07}
 
 
-async def create(client: httpx.AsyncClient, auth: Auth, body: dict[str, Any], **headers: str) -> httpx.Response:
+async def create(
+    client: httpx.AsyncClient, auth: Auth, body: dict[str, Any], **headers: str
+) -> httpx.Response:
     return await client.post("/v1/municipalities", json=body, headers={**auth("admin"), **headers})
 
 
@@ -48,7 +50,9 @@ async def test_bad_field_is_named_and_nothing_is_written(
 
 
 async def test_non_admin_may_not_create(client: httpx.AsyncClient, auth: Auth) -> None:
-    response = await client.post("/v1/municipalities", json=KAUHAVA, headers=auth("planner", areas=["kymppi"]))
+    response = await client.post(
+        "/v1/municipalities", json=KAUHAVA, headers=auth("planner", areas=["kymppi"])
+    )
     assert response.status_code == 403
 
 
@@ -66,12 +70,15 @@ async def test_unknown_code_is_404(client: httpx.AsyncClient, auth: Auth) -> Non
 
 async def test_list_pages_with_cursor_and_link(client: httpx.AsyncClient, auth: Auth) -> None:
     for code, name in [("005", "Alajärvi"), ("010", "Alavus"), ("052", "Evijärvi")]:
-        assert (await create(client, auth, {"code": code, "name_fi": name, "name_sv": name})).status_code == 201
+        assert (
+            await create(client, auth, {"code": code, "name_fi": name, "name_sv": name})
+        ).status_code == 201
 
     first = await client.get("/v1/municipalities?limit=2", headers=auth("viewer"))
     assert [m["code"] for m in first.json()["items"]] == ["005", "010"]
     cursor = first.json()["next_cursor"]
-    assert cursor and 'rel="next"' in first.headers["Link"]
+    assert cursor
+    assert 'rel="next"' in first.headers["Link"]
 
     second = await client.get(f"/v1/municipalities?limit=2&cursor={cursor}", headers=auth("viewer"))
     assert [m["code"] for m in second.json()["items"]] == ["052"]
@@ -80,7 +87,11 @@ async def test_list_pages_with_cursor_and_link(client: httpx.AsyncClient, auth: 
 
 
 async def test_list_filters_by_codes_and_name_prefix(client: httpx.AsyncClient, auth: Auth) -> None:
-    for code, fi, sv in [("005", "Alajärvi", "Alajärvi"), ("010", "Alavus", "Alavo"), ("052", "Evijärvi", "Evijärvi")]:
+    for code, fi, sv in [
+        ("005", "Alajärvi", "Alajärvi"),
+        ("010", "Alavus", "Alavo"),
+        ("052", "Evijärvi", "Evijärvi"),
+    ]:
         await create(client, auth, {"code": code, "name_fi": fi, "name_sv": sv})
     by_codes = await client.get("/v1/municipalities?codes=005,052", headers=auth("viewer"))
     assert [m["code"] for m in by_codes.json()["items"]] == ["005", "052"]
@@ -106,21 +117,29 @@ async def test_put_needs_current_etag(client: httpx.AsyncClient, auth: Auth) -> 
 
     missing = await client.put("/v1/municipalities/233", json=update, headers=auth("admin"))
     assert missing.status_code == 428
-    updated = await client.put("/v1/municipalities/233", json=update, headers={**auth("admin"), "If-Match": etag})
+    updated = await client.put(
+        "/v1/municipalities/233", json=update, headers={**auth("admin"), "If-Match": etag}
+    )
     assert updated.status_code == 200
     assert updated.json()["region"] == "Etelä-Pohjanmaa"
-    stale = await client.put("/v1/municipalities/233", json=update, headers={**auth("admin"), "If-Match": etag})
+    stale = await client.put(
+        "/v1/municipalities/233", json=update, headers={**auth("admin"), "If-Match": etag}
+    )
     assert stale.status_code == 412
 
 
-async def test_idempotency_key_replays_the_first_answer(client: httpx.AsyncClient, auth: Auth) -> None:
+async def test_idempotency_key_replays_the_first_answer(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
     first = await create(client, auth, KAUHAVA, **{"Idempotency-Key": "create-233-a"})
     replay = await create(client, auth, KAUHAVA, **{"Idempotency-Key": "create-233-a"})
     assert first.status_code == replay.status_code == 201
     assert replay.json() == first.json()
     assert replay.headers["Idempotent-Replayed"] == "true"
 
-    other_body = await create(client, auth, {**KAUHAVA, "name_fi": "X"}, **{"Idempotency-Key": "create-233-a"})
+    other_body = await create(
+        client, auth, {**KAUHAVA, "name_fi": "X"}, **{"Idempotency-Key": "create-233-a"}
+    )
     assert other_body.status_code == 422
     assert other_body.json()["errors"][0]["field"] == "Idempotency-Key"
 
@@ -128,4 +147,9 @@ async def test_idempotency_key_replays_the_first_answer(client: httpx.AsyncClien
 async def test_operation_ids_are_readable(client: httpx.AsyncClient) -> None:
     spec = (await client.get("/openapi.json")).json()
     operation_ids = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
-    assert {"list_municipalities", "get_municipality", "create_municipality", "update_municipality"} <= operation_ids
+    assert {
+        "list_municipalities",
+        "get_municipality",
+        "create_municipality",
+        "update_municipality",
+    } <= operation_ids

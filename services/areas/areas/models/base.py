@@ -1,7 +1,13 @@
-from servicekit.db import make_base
+from sqlalchemy.orm import DeclarativeBase
+
+from servicekit.db import schema_metadata
 from servicekit.idempotency import idempotency_table
 
 from areas.config import SCHEMA
 
-Base = make_base(SCHEMA)
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata(SCHEMA)
+
+
 IdempotencyKey = idempotency_table(Base.metadata)
