@@ -1,10 +1,9 @@
 from fastapi import FastAPI
 
-from servicekit.app import create_app
-
 from areas.api import router
 from areas.config import MIGRATIONS_DIR, SCHEMA, AreasSettings, get_settings
 from areas.models import IdempotencyKey
+from servicekit.app import create_app
 
 
 def build_app(settings: AreasSettings | None = None) -> FastAPI:

@@ -4,12 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from servicekit.errors import FieldError, UnprocessableContent
-from servicekit.http import Page, PageParams, etag_of, paginate, require_if_match
-
 from areas.api.deps import Admin, AnyReader, Session
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
+from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.http import Page, PageParams, etag_of, paginate, require_if_match
 
 router = APIRouter(tags=["municipalities"])
 
@@ -24,7 +23,11 @@ def parse_codes(
     if bad or not parsed:
         raise UnprocessableContent(
             "codes must be comma-separated three-digit municipality codes.",
-            [FieldError("codes", f"not three-digit codes: {', '.join(bad) or '(empty)'}", in_="query")],
+            [
+                FieldError(
+                    "codes", f"not three-digit codes: {', '.join(bad) or '(empty)'}", in_="query"
+                )
+            ],
         )
     return parsed
 
@@ -37,7 +40,9 @@ async def list_municipalities(
     _: AnyReader,
     page: Annotated[PageParams, Depends()],
     codes: Annotated[list[str] | None, Depends(parse_codes)],
-    q: Annotated[str | None, Query(max_length=100, description="Name prefix, Finnish or Swedish")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Name prefix, Finnish or Swedish")
+    ] = None,
 ) -> Page[MunicipalityRead]:
     after = page.after()
     rows = await service.list_municipalities(
@@ -52,7 +57,9 @@ async def list_municipalities(
 
 
 @router.get("/municipalities/{code}")
-async def get_municipality(code: str, response: Response, session: Session, _: AnyReader) -> MunicipalityRead:
+async def get_municipality(
+    code: str, response: Response, session: Session, _: AnyReader
+) -> MunicipalityRead:
     read = MunicipalityRead.model_validate(await service.get_municipality(session, code))
     response.headers["ETag"] = etag_of(read)
     return read
@@ -79,6 +86,8 @@ async def update_municipality(
 ) -> MunicipalityRead:
     municipality = await service.get_municipality(session, code)
     require_if_match(request, etag_of(MunicipalityRead.model_validate(municipality)))
-    read = MunicipalityRead.model_validate(await service.update_municipality(session, municipality, body))
+    read = MunicipalityRead.model_validate(
+        await service.update_municipality(session, municipality, body)
+    )
     response.headers["ETag"] = etag_of(read)
     return read

@@ -1,5 +1,4 @@
-from servicekit.migrations import run_env
-
 from areas.models import Base
+from servicekit.migrations import run_env
 
 run_env(Base.metadata)

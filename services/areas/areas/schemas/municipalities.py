@@ -8,7 +8,9 @@ Longitude = Annotated[float, Field(ge=19.0, le=31.6, description="WGS84 longitud
 MunicipalityCode = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9]{3}$"),
-    Field(description="Statistics Finland municipality code: exactly three digits", examples=["005"]),
+    Field(
+        description="Statistics Finland municipality code: exactly three digits", examples=["005"]
+    ),
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 

@@ -4,9 +4,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areas.repository import municipalities as repository
 from areas.errors import MunicipalityExists, MunicipalityNotFound
 from areas.models import Municipality
+from areas.repository import municipalities as repository
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityUpdate
 
 
