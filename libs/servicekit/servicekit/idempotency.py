@@ -89,7 +89,7 @@ class IdempotencyMiddleware:
             )
             await _send_problem(send, error, scope)
             return
-        fingerprint = _fingerprint(scope, body)
+        fingerprint = request_fingerprint(scope, body)
         store = _Store(state.sessionmaker, self.table, principal, key)
         outcome = await store.claim(fingerprint)
         if isinstance(outcome, ServiceError):
@@ -210,7 +210,8 @@ async def _principal(scope: Scope, verifier: TokenVerifier) -> str:
     return (await verifier.verify(token.strip())).sub
 
 
-def _fingerprint(scope: Scope, body: bytes) -> str:
+def request_fingerprint(scope: Scope, body: bytes) -> str:
+    """What makes two requests "the same": method, path, query and the JSON body's content."""
     digest = hashlib.sha256()
     digest.update(scope["method"].encode() + b" " + scope["path"].encode() + b"?")
     digest.update(scope.get("query_string", b"") + b"\n")

@@ -66,7 +66,7 @@ def run_env(metadata: MetaData) -> None:
         )
     url = context.config.get_main_option("sqlalchemy.url")
     if context.is_offline_mode():
-        context.configure(url=url, **_options(metadata, schema))
+        context.configure(url=url, **_options(metadata, schema, None))
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -92,20 +92,29 @@ async def _run_online(url: str, metadata: MetaData, schema: str) -> None:
 
 
 def _run_sync(connection: Connection, metadata: MetaData, schema: str) -> None:
-    context.configure(connection=connection, **_options(metadata, schema))
+    default_schema = connection.dialect.default_schema_name
+    context.configure(connection=connection, **_options(metadata, schema, default_schema))
     with context.begin_transaction():
         context.run_migrations()
 
 
-def _options(metadata: MetaData, schema: str) -> dict[str, Any]:
-    def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-        # Autogenerate compares only this service's schema.
-        return name == schema if type_ == "schema" else True
-
+def _options(metadata: MetaData, schema: str, default_schema: str | None) -> dict[str, Any]:
     return {
         "target_metadata": metadata,
         "version_table_schema": schema,
         "version_table": VERSION_TABLE,
         "include_schemas": True,
-        "include_name": include_name,
+        "include_name": schema_filter(schema, default_schema),
     }
+
+
+def schema_filter(schema: str, default_schema: str | None) -> Any:
+    """Autogenerate compares only this service's schema (reflected as None when it is the
+    connection's default schema, as it is for the service's own role)."""
+
+    def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+        if type_ != "schema":
+            return True
+        return name == schema or (name is None and default_schema == schema)
+
+    return include_name

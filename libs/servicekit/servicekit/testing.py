@@ -40,6 +40,9 @@ def test_auth_env() -> dict[str, str]:
     return {"ALUE_JWT_SECRET": TEST_JWT_SECRET, "ALUE_DEV_MODE": "false"}
 
 
+test_auth_env.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An admin URL: the given DATABASE_URL, or an embedded server shared by all workers."""

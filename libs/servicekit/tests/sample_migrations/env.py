@@ -1,0 +1,5 @@
+from sample_app import Base
+
+from servicekit.migrations import run_env
+
+run_env(Base.metadata)

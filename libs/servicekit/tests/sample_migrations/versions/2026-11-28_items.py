@@ -1,0 +1,46 @@
+"""Items and idempotency keys.
+
+Revision ID: s001
+Revises:
+Create Date: 2026-11-28
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "s001"
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "item",
+        sa.Column("name", sa.String(50), nullable=False),
+        sa.Column("colour", sa.String(20), nullable=False),
+        sa.PrimaryKeyConstraint("name", name="pk_item"),
+        schema="sk_sample",
+    )
+    op.create_table(
+        "idempotency_key",
+        sa.Column("principal", sa.String(255), nullable=False),
+        sa.Column("key", sa.String(255), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("headers", postgresql.JSONB(), nullable=True),
+        sa.Column("body", sa.LargeBinary(), nullable=True),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("principal", "key", name="pk_idempotency_key"),
+        schema="sk_sample",
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("idempotency_key", schema="sk_sample")
+    op.drop_table("item", schema="sk_sample")

@@ -1,0 +1,79 @@
+import logging
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+Auth = Callable[..., dict[str, str]]
+PROBLEM = "application/problem+json"
+
+
+async def test_unknown_route_is_404_problem(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/nowhere")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["status"] == 404
+    assert response.json()["instance"] == "/v1/nowhere"
+
+
+async def test_wrong_method_is_405_problem(client: httpx.AsyncClient) -> None:
+    response = await client.delete("/v1/items")
+    assert response.status_code == 405
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["title"] == "Method Not Allowed"
+
+
+async def test_validation_names_every_bad_field(client: httpx.AsyncClient, auth: Auth) -> None:
+    response = await client.post(
+        "/v1/items", json={"name": "", "colour": "Red!"}, headers=auth("admin")
+    )
+    assert response.status_code == 422
+    problem = response.json()
+    assert response.headers["content-type"] == PROBLEM
+    assert sorted(e["field"] for e in problem["errors"]) == ["colour", "name"]
+    assert all(e["in"] == "body" and e["message"] for e in problem["errors"])
+    assert "detail" in problem
+    assert "detail" not in problem["errors"][0]
+
+
+async def test_malformed_json_is_422(client: httpx.AsyncClient, auth: Auth) -> None:
+    response = await client.post(
+        "/v1/items",
+        content=b"{not json",
+        headers={**auth("admin"), "content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"]
+
+
+async def test_service_error_carries_its_status(client: httpx.AsyncClient, auth: Auth) -> None:
+    body = {"name": "a", "colour": "red"}
+    assert (await client.post("/v1/items", json=body, headers=auth("admin"))).status_code == 201
+    conflict = await client.post("/v1/items", json=body, headers=auth("admin"))
+    assert conflict.status_code == 409
+    assert conflict.json()["title"] == "Conflict"
+
+
+async def test_unexpected_error_is_500_without_internals_and_logged(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="servicekit.errors"):
+        response = await client.post(
+            "/v1/items-then-fail",
+            json={"name": "b", "colour": "red"},
+            headers={"X-Request-ID": "boom-1"},
+        )
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    assert "secret internal detail" not in response.text
+    assert response.json()["request_id"] == "boom-1"
+    assert response.headers["x-request-id"] == "boom-1"
+    records = [r for r in caplog.records if r.name == "servicekit.errors"]
+    assert records
+    assert getattr(records[0], "request_id", None) == "boom-1"
+
+
+async def test_failed_request_writes_nothing(client: httpx.AsyncClient, auth: Auth) -> None:
+    await client.post("/v1/items-then-fail", json={"name": "ghost", "colour": "red"})
+    listing = await client.get("/v1/items", headers=auth("viewer"))
+    assert [i["name"] for i in listing.json()["items"]] == []

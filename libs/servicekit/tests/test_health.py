@@ -1,0 +1,82 @@
+import io
+import json
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+import pytest
+from sample_app import SampleSettings, build_app
+
+from servicekit import provision
+from servicekit.logging import configure_logging
+from servicekit.testing import running_app, test_auth_env
+
+Auth = Callable[..., dict[str, str]]
+
+
+async def test_livez_and_readyz_when_migrated(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/livez")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready"}
+
+
+@pytest.fixture
+async def empty_database(postgres_admin_url: str) -> AsyncIterator[str]:
+    name = f"alue_empty_{uuid.uuid4().hex[:8]}"
+    await provision.create_database(postgres_admin_url, name)
+    yield provision.with_database(postgres_admin_url, name)
+    await provision.drop_database(postgres_admin_url, name)
+
+
+async def readyz_of(url: str) -> httpx.Response:
+    app = build_app(SampleSettings.model_validate({"database_url": url, **test_auth_env()}))
+    async with running_app(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await http.get("/readyz")
+
+
+async def test_readyz_is_503_when_the_database_is_unreachable() -> None:
+    response = await readyz_of("postgresql://nobody@127.0.0.1:1/none")
+    assert response.status_code == 503
+    assert response.json()["status"] == "not ready"
+
+
+async def test_readyz_is_503_when_migrations_are_not_at_head(empty_database: str) -> None:
+    response = await readyz_of(empty_database)
+    assert response.status_code == 503
+    assert "expected s001" in response.json()["reason"]
+
+
+async def test_metrics_use_route_templates(client: httpx.AsyncClient, auth: Auth) -> None:
+    await client.get("/v1/areas/kymppi/things", headers=auth("admin"))
+    text = (await client.get("/metrics")).text
+    assert "http_server_request_duration_seconds_bucket" in text
+    assert 'route="/v1/areas/{area_id}/things"' in text
+    assert 'route="/v1/areas/kymppi/things"' not in text
+
+
+async def test_request_id_is_echoed_or_generated(client: httpx.AsyncClient) -> None:
+    given = await client.get("/livez", headers={"X-Request-ID": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+    generated = await client.get("/livez")
+    assert len(generated.headers["x-request-id"]) == 32
+    unsafe = await client.get("/livez", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert unsafe.headers["x-request-id"] != "bad id\twith spaces"
+
+
+async def test_log_lines_are_json_with_the_request_id(client: httpx.AsyncClient) -> None:
+    stream = io.StringIO()
+    configure_logging("sample", stream=stream)
+    try:
+        await client.get("/livez", headers={"X-Request-ID": "log-check-1"})
+    finally:
+        configure_logging("sample")
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    access = [line for line in lines if line.get("request_id") == "log-check-1"]
+    assert len(access) == 1
+    assert access[0]["logger"] == "servicekit.access"
+    assert access[0]["route"] == "/livez"
+    assert access[0]["service"] == "sample"
+    assert access[0]["status"] == 200

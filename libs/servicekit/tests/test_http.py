@@ -1,0 +1,59 @@
+from collections.abc import Callable
+
+import httpx
+
+Auth = Callable[..., dict[str, str]]
+
+
+async def add(client: httpx.AsyncClient, auth: Auth, name: str, colour: str = "red") -> None:
+    response = await client.post(
+        "/v1/items", json={"name": name, "colour": colour}, headers=auth("admin")
+    )
+    assert response.status_code == 201
+
+
+async def test_write_needs_if_match_and_refuses_stale(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    await add(client, auth, "a")
+    body = {"name": "a", "colour": "blue"}
+    assert (await client.put("/v1/items/a", json=body)).status_code == 428
+    stale = await client.put("/v1/items/a", json=body, headers={"If-Match": '"0000"'})
+    assert stale.status_code == 412
+    assert stale.headers["content-type"] == "application/problem+json"
+    wildcard = await client.put("/v1/items/a", json=body, headers={"If-Match": "*"})
+    assert wildcard.status_code == 200
+    etag = wildcard.headers["ETag"]
+    again = await client.put(
+        "/v1/items/a", json={"name": "a", "colour": "green"}, headers={"If-Match": f'"x", {etag}'}
+    )
+    assert again.status_code == 200
+    assert again.headers["ETag"] != etag
+
+
+async def test_pages_follow_cursor_to_the_end(client: httpx.AsyncClient, auth: Auth) -> None:
+    for name in ["e", "a", "d", "b", "c"]:
+        await add(client, auth, name)
+    seen, url = [], "/v1/items?limit=2"
+    for _ in range(5):
+        response = await client.get(url, headers=auth("viewer"))
+        page = response.json()
+        seen += [i["name"] for i in page["items"]]
+        if page["next_cursor"] is None:
+            assert "Link" not in response.headers
+            break
+        link = response.headers["Link"]
+        assert link.endswith('; rel="next"')
+        url = "/v1/items" + link[1 : link.index(">")]
+    assert seen == ["a", "b", "c", "d", "e"]
+
+
+async def test_limit_bounds_and_bad_cursor_are_422(client: httpx.AsyncClient, auth: Auth) -> None:
+    for query, field in [
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("cursor=bm90LWEtbGlzdA", "cursor"),
+    ]:
+        response = await client.get(f"/v1/items?{query}", headers=auth("viewer"))
+        assert response.status_code == 422, query
+        assert response.json()["errors"][0]["field"] == field
