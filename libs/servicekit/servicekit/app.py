@@ -20,6 +20,7 @@ from servicekit.errors import install_error_handlers
 from servicekit.idempotency import IdempotencyMiddleware
 from servicekit.logging import configure_logging
 from servicekit.middleware import RequestContextMiddleware
+from servicekit.openapi import install_problem_openapi
 from servicekit.migrations import current_revision, head_revision
 from servicekit.settings import AuthSettings, ServiceSettings
 
@@ -104,6 +105,7 @@ def create_base_app(
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(settings)
     install_error_handlers(app)
+    install_problem_openapi(app)
     app.include_router(_health_router(readiness))
     for router in routers:
         app.include_router(router)

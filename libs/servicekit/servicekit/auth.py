@@ -18,6 +18,7 @@ from typing import Any, Literal
 import anyio
 import jwt
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from servicekit.errors import Forbidden, NotFound, Unauthorized
 from servicekit.settings import AuthSettings
@@ -128,7 +129,14 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-async def current_principal(request: Request) -> Principal:
+# Documents the scheme in OpenAPI; the token itself is checked below so that every
+# failure answers 401 problem+json with a WWW-Authenticate challenge.
+bearer_scheme = HTTPBearer(auto_error=False, description="A JWT from the identity provider.")
+
+
+async def current_principal(
+    request: Request, _: HTTPAuthorizationCredentials | None = Depends(bearer_scheme)
+) -> Principal:
     """Any valid token. The verified principal is kept on the request for later dependencies."""
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):

@@ -54,7 +54,12 @@ class PageParams:
     def __init__(
         self,
         limit: int = Query(50, ge=1, le=500, description="Items on one page."),
-        cursor: str | None = Query(None, description="The `next_cursor` of the previous page."),
+        cursor: str | None = Query(
+            None,
+            min_length=1,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="The `next_cursor` of the previous page.",
+        ),
     ) -> None:
         self.limit = limit
         self.cursor = cursor

@@ -80,3 +80,15 @@ async def test_log_lines_are_json_with_the_request_id(client: httpx.AsyncClient)
     assert access[0]["route"] == "/livez"
     assert access[0]["service"] == "sample"
     assert access[0]["status"] == 200
+
+
+async def test_openapi_documents_problems_not_fastapi_defaults(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    schemas = spec["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas
+    assert schemas["Problem"]["required"] == ["type", "title", "status", "detail"]
+    create = spec["paths"]["/v1/items"]["post"]
+    assert create["operationId"] == "create_item"
+    assert "422" not in create["responses"]
+    assert "application/problem+json" in create["responses"]["default"]["content"]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"

@@ -2,6 +2,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from servicekit.fields import PlainText
+
 # Finland's bounding box (mainland and Åland): a coordinate outside it is a typo.
 Latitude = Annotated[float, Field(ge=59.5, le=70.1, description="WGS84 latitude, in Finland")]
 Longitude = Annotated[float, Field(ge=19.0, le=31.6, description="WGS84 longitude, in Finland")]
@@ -12,7 +14,7 @@ MunicipalityCode = Annotated[
         description="Statistics Finland municipality code: exactly three digits", examples=["005"]
     ),
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[PlainText, StringConstraints(min_length=1, max_length=100)]
 
 
 class MunicipalityUpdate(BaseModel):
