@@ -20,8 +20,8 @@ from servicekit.errors import install_error_handlers
 from servicekit.idempotency import IdempotencyMiddleware
 from servicekit.logging import configure_logging
 from servicekit.middleware import RequestContextMiddleware
-from servicekit.openapi import install_problem_openapi
 from servicekit.migrations import current_revision, head_revision
+from servicekit.openapi import install_problem_openapi
 from servicekit.settings import AuthSettings, ServiceSettings
 
 ReadinessCheck = Callable[[FastAPI], Awaitable[str | None]]
