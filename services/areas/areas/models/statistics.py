@@ -1,0 +1,67 @@
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Computed,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from areas.models.base import Base
+
+# The indicators a statistic may have (issue 3). The migration keeps its own copy.
+INDICATORS = (
+    "population",
+    "working_age_population",
+    "labour_force",
+    "unemployed_jobseekers",
+    "broad_unemployment",
+    "jobseekers",
+    "foreign_language_speakers",
+    "employed",
+    "workplaces",
+    "companies",
+)
+_INDICATOR_LIST = ", ".join(f"'{name}'" for name in INDICATORS)
+
+
+class Statistic(Base):
+    """One figure of one municipality for one period, with where it came from."""
+
+    __tablename__ = "statistic"
+    __table_args__ = (
+        CheckConstraint(f"indicator IN ({_INDICATOR_LIST})", name="indicator_known"),
+        CheckConstraint("period ~ '^[0-9]{4}(-(0[1-9]|1[0-2]))?$'", name="period_month_or_year"),
+        CheckConstraint("value >= 0", name="value_not_negative"),
+        Index(
+            "ix_statistic_indicator_municipality_period_key",
+            "indicator",
+            "municipality_code",
+            "period_key",
+        ),
+    )
+
+    municipality_code: Mapped[str] = mapped_column(
+        String(3), ForeignKey("municipality.code"), primary_key=True
+    )
+    indicator: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # `YYYY-MM` or `YYYY`.
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    # The month the period counts as when compared (areas.rules.periods): a year is its December.
+    period_key: Mapped[str] = mapped_column(
+        String(7),
+        Computed("CASE WHEN length(period) = 4 THEN period || '-12' ELSE period END"),
+    )
+    value: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    unit: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    is_estimate: Mapped[bool] = mapped_column(Boolean)
+    retrieved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
