@@ -1,0 +1,1 @@
+"""The gateway: one entry point that authenticates callers and routes them to the services."""

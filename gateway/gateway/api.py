@@ -1,0 +1,41 @@
+"""HTTP routes of the gateway: its service list and the forwarding of everything else."""
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from gateway import proxy
+from gateway.clients import Upstreams, check_readiness
+from gateway.schemas import ServiceRead
+from servicekit.auth import Principal, current_principal
+from servicekit.context import request_id_var
+from servicekit.http import Page
+
+router = APIRouter()
+
+FORWARDED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def get_upstreams(request: Request) -> Upstreams:
+    upstreams: Upstreams = request.app.state.upstreams
+    return upstreams
+
+
+@router.get("/v1/services", tags=["services"])
+async def list_services(
+    _: Principal = Depends(current_principal),
+    upstreams: Upstreams = Depends(get_upstreams),
+) -> Page[ServiceRead]:
+    """The services behind the gateway and whether each is ready now."""
+    states = await check_readiness(upstreams, request_id=request_id_var.get() or "")
+    return Page(items=[ServiceRead(name=name, status=state) for name, state in states.items()])
+
+
+# Out of the schema: each service publishes its own OpenAPI document for these paths.
+@router.api_route("/{service}/v1/{path:path}", methods=FORWARDED_METHODS, include_in_schema=False)
+async def forward_to_service(
+    service: str,
+    request: Request,
+    _: Principal = Depends(current_principal),
+    upstreams: Upstreams = Depends(get_upstreams),
+) -> Response:
+    # The token is verified above, before anything reaches a service.
+    return await proxy.forward(request, service=service, upstreams=upstreams)

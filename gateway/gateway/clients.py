@@ -1,0 +1,223 @@
+"""The gateway's one HTTP client and the resilient call every request to a service goes through.
+
+One `httpx.AsyncClient`, backed by aiohttp through httpx-aiohttp, lives for the
+app's lifetime: its connection pool is what keeps the gateway fast, and plain
+httpx's own pool degrades under concurrency (encode/httpx#3215). `Upstreams.send`
+adds what every call to a service needs: a deadline over connect and the whole
+response, one retry of a GET whose connection failed (the request never reached
+the service, so repeating it is safe), and transport failures turned into 502 or
+504 problems that name the service. Each downstream call is a thin function over
+it (`fetch_readiness` here; the plan view's calls later).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Literal
+
+import aiohttp
+import httpx
+from httpx_aiohttp import AiohttpTransport
+
+from gateway.config import GatewaySettings
+from gateway.errors import BadGateway, GatewayTimeout, UnknownService
+
+log = logging.getLogger("gateway.clients")
+
+Readiness = Literal["ready", "not_ready", "unreachable"]
+
+# Below uvicorn's 5 s keep-alive, so the pool drops an idle connection before the service
+# does and a POST (which aiohttp never resends) does not meet a connection closed under it.
+_KEEPALIVE_SECONDS = 4.0
+# The gateway forwards the caller's own Accept, Accept-Encoding and User-Agent, or none.
+_NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent")
+
+
+# What a failed exchange raises: httpx's errors, and aiohttp's that httpx-aiohttp leaves unmapped.
+TRANSPORT_ERRORS = (httpx.TransportError, aiohttp.ClientError)
+
+
+class Failure(enum.Enum):
+    UNREACHABLE = "could not be reached"
+    CONNECT_TIMEOUT = "did not accept a connection in time"
+    TIMEOUT = "did not answer in time"
+    BROKEN = "broke off the exchange"
+
+    @property
+    def before_sending(self) -> bool:
+        return self in (Failure.UNREACHABLE, Failure.CONNECT_TIMEOUT)
+
+
+@dataclass(frozen=True)
+class ServiceReply:
+    status: int
+    headers: list[tuple[bytes, bytes]]  # as received, names lowercased
+    body: bytes  # as received, still in its content coding
+
+
+def create_transport(settings: GatewaySettings) -> httpx.AsyncBaseTransport:
+    def session() -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=settings.max_connections, limit_per_host=0, keepalive_timeout=_KEEPALIVE_SECONDS
+        )
+        # No cookie jar: a cookie one caller's answer set must never ride on another's request.
+        return aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            skip_auto_headers=_NO_AUTO_HEADERS,
+            auto_decompress=False,
+        )
+
+    return AiohttpTransport(client=session)
+
+
+def create_http_client(
+    settings: GatewaySettings, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """The shared client. `trust_env=False`: calls between services never go through a proxy."""
+    return httpx.AsyncClient(
+        transport=transport or create_transport(settings),
+        timeout=httpx.Timeout(None, connect=settings.connect_timeout_seconds),
+        trust_env=False,
+        follow_redirects=False,
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+    )
+
+
+@dataclass(frozen=True)
+class Upstreams:
+    """The services the gateway knows, where they are, and the client that reaches them."""
+
+    http: httpx.AsyncClient
+    base_urls: Mapping[str, httpx.URL]
+    deadline: float
+    readiness_timeout: float
+
+    @classmethod
+    def from_settings(cls, settings: GatewaySettings, http: httpx.AsyncClient) -> Upstreams:
+        return cls(
+            http=http,
+            base_urls={name: httpx.URL(url) for name, url in settings.services.items()},
+            deadline=settings.request_timeout_seconds,
+            readiness_timeout=settings.readiness_timeout_seconds,
+        )
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self.base_urls)
+
+    def url(self, service: str, raw_path: bytes, query: bytes = b"") -> httpx.URL:
+        """`raw_path` (still percent-encoded) under the service's base URL."""
+        base = self.base_urls.get(service)
+        if base is None:
+            raise UnknownService(service)
+        target = base.raw_path.rstrip(b"/") + raw_path
+        return base.copy_with(raw_path=target + b"?" + query if query else target)
+
+    def build_request(
+        self,
+        method: str,
+        url: httpx.URL,
+        *,
+        headers: list[tuple[bytes, bytes]],
+        content: bytes = b"",
+    ) -> httpx.Request:
+        # Not `http.build_request`: that would add httpx's default headers to the caller's.
+        return httpx.Request(
+            method,
+            url,
+            headers=headers,
+            content=content,
+            extensions={"timeout": self.http.timeout.as_dict()},
+        )
+
+    async def send(
+        self, service: str, request: httpx.Request, *, deadline: float | None = None
+    ) -> ServiceReply:
+        """The service's reply, read whole within the deadline; 502/504 problems otherwise."""
+        deadline = self.deadline if deadline is None else deadline
+        try:
+            async with asyncio.timeout(deadline):
+                try:
+                    return await _exchange(self.http, request)
+                except TRANSPORT_ERRORS as exc:
+                    # Only a GET, and only when the request never left: nothing can happen twice.
+                    if request.method != "GET" or not classify(exc).before_sending:
+                        raise
+                    log.warning("retrying GET to %s after: %r", service, exc.__cause__ or exc)
+                return await _exchange(self.http, request)
+        except TimeoutError as exc:
+            raise GatewayTimeout(service, f"did not answer within {deadline:g} s") from exc
+        except TRANSPORT_ERRORS as exc:
+            raise _failure_problem(service, exc) from exc
+
+
+async def _exchange(http: httpx.AsyncClient, request: httpx.Request) -> ServiceReply:
+    response = await http.send(request, stream=True)
+    try:
+        # Raw bytes: the body passes through in its content coding, never decoded or parsed.
+        body = b"".join([chunk async for chunk in response.aiter_raw()])
+    finally:
+        await response.aclose()
+    headers = [(name.lower(), value) for name, value in response.headers.raw]
+    return ServiceReply(response.status_code, headers, body)
+
+
+def classify(exc: Exception) -> Failure:
+    """What went wrong, judged by the aiohttp error underneath when there is one.
+
+    httpx-aiohttp maps every aiohttp connection error to `httpx.ConnectTimeout`, a refused
+    connection and a connection closed mid-response included; the aiohttp error it chains
+    tells them apart; the few it does not map (a malformed response) arrive as they are.
+    Other transports raise the precise httpx class.
+    """
+    cause = exc if isinstance(exc, aiohttp.ClientError) else exc.__cause__
+    if isinstance(cause, aiohttp.ClientError):
+        if isinstance(cause, aiohttp.ConnectionTimeoutError):
+            return Failure.CONNECT_TIMEOUT
+        if isinstance(cause, aiohttp.ClientConnectorError):
+            return Failure.UNREACHABLE
+        if isinstance(cause, aiohttp.ServerTimeoutError):
+            return Failure.TIMEOUT
+        return Failure.BROKEN
+    if isinstance(exc, httpx.ConnectTimeout):
+        return Failure.CONNECT_TIMEOUT
+    if isinstance(exc, httpx.ConnectError):
+        return Failure.UNREACHABLE
+    if isinstance(exc, httpx.TimeoutException):
+        return Failure.TIMEOUT
+    return Failure.BROKEN
+
+
+def _failure_problem(service: str, exc: Exception) -> BadGateway | GatewayTimeout:
+    failure = classify(exc)
+    # The detail is for the caller and names no address; the log keeps the particulars.
+    log.warning("%s service %s: %r", service, failure.value, exc.__cause__ or exc)
+    if failure in (Failure.CONNECT_TIMEOUT, Failure.TIMEOUT):
+        return GatewayTimeout(service, failure.value)
+    return BadGateway(service, failure.value)
+
+
+async def fetch_readiness(upstreams: Upstreams, service: str, *, request_id: str) -> Readiness:
+    """The service's own `/readyz`: 200 is ready, another answer not ready, none unreachable."""
+    url = upstreams.url(service, b"/readyz")
+    request = upstreams.build_request("GET", url, headers=[(b"x-request-id", request_id.encode())])
+    try:
+        reply = await upstreams.send(service, request, deadline=upstreams.readiness_timeout)
+    except (BadGateway, GatewayTimeout):
+        return "unreachable"
+    return "ready" if reply.status == 200 else "not_ready"
+
+
+async def check_readiness(upstreams: Upstreams, *, request_id: str) -> dict[str, Readiness]:
+    """Every service's readiness, asked concurrently, so the answer takes one timeout at most."""
+    names = upstreams.names
+    states = await asyncio.gather(
+        *(fetch_readiness(upstreams, name, request_id=request_id) for name in names)
+    )
+    return dict(zip(names, states, strict=True))

@@ -1,0 +1,43 @@
+"""Gateway settings, from `GATEWAY_*` variables (token settings from the shared `ALUE_*` ones)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import httpx
+from pydantic import Field, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from servicekit.settings import AuthSettings
+
+# A service name is one path segment on the gateway: /{name}/v1/...
+_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+
+
+class GatewaySettings(AuthSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    # GATEWAY_SERVICES='{"areas": "http://127.0.0.1:8001"}'; the CLI fills it from the registry.
+    services: dict[str, str] = Field(default_factory=dict)
+    request_timeout_seconds: float = Field(5.0, gt=0)
+    connect_timeout_seconds: float = Field(0.5, gt=0)
+    readiness_timeout_seconds: float = Field(1.0, gt=0)
+    max_connections: int = Field(100, ge=1)
+    log_level: str = "INFO"
+
+    @field_validator("services")
+    @classmethod
+    def _check_services(cls, services: dict[str, str]) -> dict[str, str]:
+        for name, base_url in services.items():
+            if not _SERVICE_NAME.match(name):
+                raise ValueError(f"service name '{name}' is not a lowercase path segment")
+            url = httpx.URL(base_url)
+            if url.scheme not in ("http", "https") or not url.host or url.query:
+                raise ValueError(f"service '{name}' needs an http(s) base URL, got '{base_url}'")
+        return {name: base_url.rstrip("/") for name, base_url in services.items()}
+
+
+@lru_cache
+def get_settings() -> GatewaySettings:
+    return GatewaySettings()
