@@ -1,0 +1,105 @@
+"""Routes for a plan's published snapshots: create, list and read; never change or delete.
+
+`POST .../snapshots` with `{"document": {...}}` stores the document as the plan's next
+version (1, 2, ...) with the SHA-256 of its canonical JSON (see `areas.rules.plans`) and the
+plan's status at that moment. PUT, PATCH and DELETE on a snapshot answer 405; below the API
+a trigger refuses UPDATE, DELETE and TRUNCATE on the table.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response, status
+
+from areas.api.deps import Session
+from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.errors import SnapshotImmutable
+from areas.models import PlanSnapshot
+from areas.schemas.plans import SnapshotCreate, SnapshotRead, SnapshotSummary
+from areas.service import plans as service
+from servicekit.auth import Principal, area_reader, area_writer
+from servicekit.http import Page, PageParams, paginate
+
+router = APIRouter(tags=["plans"])
+
+AreaReader = Annotated[Principal, Depends(area_reader)]
+AreaWriter = Annotated[Principal, Depends(area_writer)]
+SNAPSHOTS = "/areas/{area_id}/plans/{plan_id}/snapshots"
+
+
+def _summary(snapshot: PlanSnapshot) -> SnapshotSummary:
+    return SnapshotSummary(
+        plan_id=snapshot.plan_id,
+        version=snapshot.version,
+        sha256=snapshot.sha256,
+        plan_status=snapshot.plan_status,
+        created_by=snapshot.created_by,
+        created_at=snapshot.created_at,
+    )
+
+
+def _snapshot_read(snapshot: PlanSnapshot, response: Response) -> SnapshotRead:
+    read = SnapshotRead(
+        **_summary(snapshot).model_dump(), document=service.snapshot_document(snapshot)
+    )
+    response.headers["ETag"] = f'"{snapshot.sha256}"'
+    return read
+
+
+@router.post(SNAPSHOTS, status_code=status.HTTP_201_CREATED)
+async def publish_snapshot(
+    area_id: AreaIdPath,
+    plan_id: RowId,
+    body: SnapshotCreate,
+    response: Response,
+    session: Session,
+    principal: AreaWriter,
+) -> SnapshotRead:
+    plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id, for_update=True)
+    snapshot = await service.publish_snapshot(
+        session, plan=plan, document=body.document, published_by=principal.sub
+    )
+    response.headers["Location"] = f"/v1{SNAPSHOTS}/{snapshot.version}".format(
+        area_id=area_id, plan_id=plan_id
+    )
+    return _snapshot_read(snapshot, response)
+
+
+@router.get(SNAPSHOTS)
+async def list_snapshots(
+    area_id: AreaIdPath,
+    plan_id: RowId,
+    request: Request,
+    response: Response,
+    session: Session,
+    _: AreaReader,
+    page: Annotated[PageParams, Depends()],
+) -> Page[SnapshotSummary]:
+    plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
+    rows = await service.list_snapshots(
+        session, plan=plan, after_version=cursor_value(page, int), limit=page.limit + 1
+    )
+    items = [_summary(s) for s in rows]
+    return paginate(request, response, items, page, key=lambda s: [s.version])
+
+
+@router.get(SNAPSHOTS + "/{version}")
+async def get_snapshot(
+    area_id: AreaIdPath,
+    plan_id: RowId,
+    version: RowId,
+    response: Response,
+    session: Session,
+    _: AreaReader,
+) -> SnapshotRead:
+    plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
+    return _snapshot_read(await service.get_snapshot(session, plan=plan, version=version), response)
+
+
+@router.api_route(
+    SNAPSHOTS + "/{version}", methods=["PUT", "PATCH", "DELETE"], include_in_schema=False
+)
+async def refuse_snapshot_change(
+    area_id: AreaIdPath, plan_id: RowId, version: RowId, _: AreaReader
+) -> None:
+    """A published snapshot is immutable: 405 (after the usual 404 for outsiders)."""
+    raise SnapshotImmutable()

@@ -1,0 +1,171 @@
+"""Queries on employment areas, their membership and their exemptions."""
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import ColumnElement, and_, func, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from areas.models import Area, AreaExemption, AreaMembership, Municipality
+
+UNIQUE_VIOLATION = "23505"
+EXCLUSION_VIOLATION = "23P01"
+
+
+async def municipality_exists(session: AsyncSession, code: str) -> bool:
+    return await session.get(Municipality, code) is not None
+
+
+async def get_area(session: AsyncSession, area_id: str) -> Area | None:
+    return await session.get(Area, area_id)
+
+
+async def add_area(session: AsyncSession, area: Area) -> bool:
+    """Inserts the area; False when its id is taken."""
+    return await flush_unless(session, area, UNIQUE_VIOLATION)
+
+
+async def list_areas(
+    session: AsyncSession, *, only_ids: Collection[str] | None, after_id: str | None, limit: int
+) -> Sequence[Area]:
+    query = select(Area).order_by(Area.id).limit(limit)
+    if only_ids is not None:
+        query = query.where(Area.id.in_(only_ids))
+    if after_id is not None:
+        query = query.where(Area.id > after_id)
+    return (await session.scalars(query)).all()
+
+
+def _valid_on(
+    model: type[AreaMembership] | type[AreaExemption], on: dt.date
+) -> ColumnElement[bool]:
+    return and_(model.valid_from <= on, (model.valid_to.is_(None)) | (model.valid_to >= on))
+
+
+async def list_memberships_on(
+    session: AsyncSession, *, area_id: str, on: dt.date, after_code: str | None, limit: int
+) -> Sequence[AreaMembership]:
+    query = (
+        select(AreaMembership)
+        .where(AreaMembership.area_id == area_id, _valid_on(AreaMembership, on))
+        .order_by(AreaMembership.municipality_code)
+        .limit(limit)
+    )
+    if after_code is not None:
+        query = query.where(AreaMembership.municipality_code > after_code)
+    return (await session.scalars(query)).all()
+
+
+async def member_codes_on(session: AsyncSession, *, area_id: str, on: dt.date) -> list[str]:
+    query = (
+        select(AreaMembership.municipality_code)
+        .where(AreaMembership.area_id == area_id, _valid_on(AreaMembership, on))
+        .order_by(AreaMembership.municipality_code)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def get_membership(
+    session: AsyncSession, *, area_id: str, membership_id: int
+) -> AreaMembership | None:
+    membership = await session.get(AreaMembership, membership_id)
+    return membership if membership is not None and membership.area_id == area_id else None
+
+
+async def overlapping_memberships(
+    session: AsyncSession,
+    *,
+    municipality_code: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    exclude_id: int | None = None,
+) -> Sequence[AreaMembership]:
+    """The municipality's memberships (in any area) whose period overlaps the given one."""
+    period = func.daterange(
+        literal(valid_from), literal(valid_to, type_=AreaMembership.valid_to.type), "[]"
+    )
+    stored = func.daterange(AreaMembership.valid_from, AreaMembership.valid_to, "[]")
+    query = (
+        select(AreaMembership)
+        .where(AreaMembership.municipality_code == municipality_code, stored.op("&&")(period))
+        .order_by(AreaMembership.valid_from)
+    )
+    if exclude_id is not None:
+        query = query.where(AreaMembership.id != exclude_id)
+    return (await session.scalars(query)).all()
+
+
+async def memberships_elsewhere_on(
+    session: AsyncSession, *, area_id: str, codes: Collection[str], on: dt.date
+) -> Sequence[AreaMembership]:
+    """Memberships on `on` of the given municipalities in areas other than `area_id`."""
+    query = (
+        select(AreaMembership)
+        .where(
+            AreaMembership.area_id != area_id,
+            AreaMembership.municipality_code.in_(codes),
+            _valid_on(AreaMembership, on),
+        )
+        .order_by(AreaMembership.municipality_code, AreaMembership.area_id)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def save_membership(session: AsyncSession, membership: AreaMembership) -> bool:
+    """Inserts or updates the membership; False when the database's one-area-at-a-time
+    exclusion constraint refuses it (a concurrent writer got there first)."""
+    return await flush_unless(session, membership, EXCLUSION_VIOLATION)
+
+
+async def flush_unless(session: AsyncSession, instance: object, sqlstate: str) -> bool:
+    """Writes `instance` in a savepoint; False (and nothing written) when the database refuses
+    it with `sqlstate`, so the request's transaction stays usable for the error answer."""
+    try:
+        async with session.begin_nested():
+            session.add(instance)
+            await session.flush()
+    except IntegrityError as exc:
+        if getattr(exc.orig, "sqlstate", None) == sqlstate:
+            return False
+        raise
+    return True
+
+
+async def add_exemption(session: AsyncSession, exemption: AreaExemption) -> None:
+    session.add(exemption)
+    await session.flush()
+
+
+async def get_exemption(
+    session: AsyncSession, *, area_id: str, exemption_id: int
+) -> AreaExemption | None:
+    exemption = await session.get(AreaExemption, exemption_id)
+    return exemption if exemption is not None and exemption.area_id == area_id else None
+
+
+async def list_exemptions(
+    session: AsyncSession, *, area_id: str, on: dt.date | None, after_id: int | None, limit: int
+) -> Sequence[AreaExemption]:
+    query = (
+        select(AreaExemption)
+        .where(AreaExemption.area_id == area_id)
+        .order_by(AreaExemption.id)
+        .limit(limit)
+    )
+    if on is not None:
+        query = query.where(_valid_on(AreaExemption, on))
+    if after_id is not None:
+        query = query.where(AreaExemption.id > after_id)
+    return (await session.scalars(query)).all()
+
+
+async def exemptions_valid_on(
+    session: AsyncSession, *, area_id: str, on: dt.date
+) -> Sequence[AreaExemption]:
+    query = (
+        select(AreaExemption)
+        .where(AreaExemption.area_id == area_id, _valid_on(AreaExemption, on))
+        .order_by(AreaExemption.id)
+    )
+    return (await session.scalars(query)).all()

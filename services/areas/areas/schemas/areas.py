@@ -1,0 +1,150 @@
+"""Employment areas, membership and exemptions: request and response models."""
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from areas.schemas.municipalities import MunicipalityCode
+from servicekit.fields import MultilineText, PlainText
+
+AreaId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=50),
+    Field(description="A slug: lowercase letters, digits and single hyphens", examples=["kymppi"]),
+]
+AreaName = Annotated[PlainText, StringConstraints(min_length=1, max_length=200)]
+ValidFrom = Annotated[dt.date, Field(description="First day of the period")]
+ValidTo = Annotated[
+    dt.date | None, Field(description="Last day of the period (inclusive); none: open-ended")
+]
+
+
+class OrganisationForm(StrEnum):
+    """DOMAIN.md §1: kuntayhtymä, vastuukuntamalli, or a municipality that is large enough alone."""
+
+    joint_municipal_authority = "joint_municipal_authority"
+    lead_municipality = "lead_municipality"
+    single_municipality = "single_municipality"
+
+
+class ExemptionCriterion(StrEnum):
+    labour_force_minimum = "labour_force_minimum"
+    contiguity = "contiguity"
+    single_membership = "single_membership"
+
+
+def _period_ordered(valid_to: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    valid_from = info.data.get("valid_from")
+    if valid_to is not None and valid_from is not None and valid_to < valid_from:
+        raise ValueError("must not be before valid_from")
+    return valid_to
+
+
+class AreaCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: AreaId
+    name_fi: AreaName
+    name_sv: AreaName
+    organisation_form: OrganisationForm
+    home_municipality_code: MunicipalityCode
+
+
+class AreaUpdate(BaseModel):
+    """A partial update: only the fields present change; none of them may be null."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name_fi: AreaName | None = None
+    name_sv: AreaName | None = None
+    organisation_form: OrganisationForm | None = None
+    home_municipality_code: MunicipalityCode | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may be left out but not set to null")
+        return value
+
+
+class AreaRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name_fi: str
+    name_sv: str
+    organisation_form: OrganisationForm
+    home_municipality_code: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class MembershipCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    municipality_code: MunicipalityCode
+    valid_from: ValidFrom
+    valid_to: ValidTo = None
+
+    _valid_to_ordered = field_validator("valid_to")(_period_ordered)
+
+
+class MembershipEnd(BaseModel):
+    """Sets (or clears) the last day of a membership; the membership itself stays as history."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    valid_to: ValidTo
+
+
+class MembershipRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    area_id: str
+    municipality_code: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ExemptionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    criterion: ExemptionCriterion
+    decision_reference: Annotated[
+        PlainText,
+        StringConstraints(min_length=1, max_length=200),
+        Field(description="The Government decision's reference (diary number or link)"),
+    ]
+    decided_on: dt.date
+    valid_from: ValidFrom
+    valid_to: ValidTo = None
+    note: Annotated[MultilineText | None, Field(max_length=4000)] = None
+
+    _valid_to_ordered = field_validator("valid_to")(_period_ordered)
+
+
+class ExemptionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    area_id: str
+    criterion: ExemptionCriterion
+    decision_reference: str
+    decided_on: dt.date
+    valid_from: dt.date
+    valid_to: dt.date | None
+    note: str | None
+    created_at: dt.datetime

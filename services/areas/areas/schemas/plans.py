@@ -1,0 +1,91 @@
+"""Plan records, narrative sections and published snapshots: request and response models."""
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from areas.rules.plans import PlanStatus
+from servicekit.fields import MultilineText, PlainText
+
+Title = Annotated[PlainText, StringConstraints(min_length=1, max_length=200)]
+SectionKey = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=50),
+    Field(description="A slug naming the section within its plan", examples=["1-alue"]),
+]
+
+
+class SectionLanguage(StrEnum):
+    fi = "fi"
+    sv = "sv"
+    en = "en"
+
+
+class PlanCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    year: Annotated[int, Field(ge=2000, le=2100, description="The year the plan is for")]
+    title: Title
+
+
+class PlanRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    area_id: str
+    year: int
+    title: str
+    status: PlanStatus
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class PlanTransition(BaseModel):
+    """Moves the plan to its next status: draft -> submitted -> approved."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: PlanStatus
+
+
+class SectionPut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    body: Annotated[MultilineText, Field(max_length=100_000, description="Markdown")]
+    language: SectionLanguage
+
+
+class SectionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    plan_id: int
+    key: str
+    title: str
+    body: str
+    language: SectionLanguage
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SnapshotCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document: Annotated[
+        dict[str, Any], Field(description="The JSON object to publish; stored as given, forever")
+    ]
+
+
+class SnapshotSummary(BaseModel):
+    plan_id: int
+    version: int
+    sha256: Annotated[str, Field(description="SHA-256 (hex) of the canonical JSON document")]
+    plan_status: PlanStatus
+    created_by: str
+    created_at: dt.datetime
+
+
+class SnapshotRead(SnapshotSummary):
+    document: dict[str, Any]

@@ -1,0 +1,178 @@
+"""Rules for employment areas, their membership over time and their exemptions."""
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from areas.errors import (
+    AreaExists,
+    AreaNotFound,
+    ExemptionNotFound,
+    MembershipNotFound,
+    MembershipOverlap,
+    UnknownMunicipalityField,
+)
+from areas.models import Area, AreaExemption, AreaMembership
+from areas.repository import areas as repository
+from areas.schemas.areas import AreaCreate, AreaUpdate, ExemptionCreate, MembershipCreate
+from servicekit.auth import Principal
+from servicekit.errors import Conflict, FieldError, UnprocessableContent
+
+FINLAND = ZoneInfo("Europe/Helsinki")
+
+
+def today() -> dt.date:
+    """The date in Finland: membership and exemptions are decided in Finnish calendar days."""
+    return dt.datetime.now(FINLAND).date()
+
+
+def readable_area_ids(principal: Principal) -> frozenset[str] | None:
+    """DESIGN.md security: reviewers and admins read every area (None: no restriction);
+    viewers and planners only the areas in their token; anyone else none."""
+    if principal.has_role("reviewer", "admin"):
+        return None
+    if principal.has_role("viewer", "planner"):
+        return principal.areas
+    return frozenset()
+
+
+async def _ensure_municipality(session: AsyncSession, *, field: str, code: str) -> None:
+    if not await repository.municipality_exists(session, code):
+        raise UnknownMunicipalityField(field, code)
+
+
+async def create_area(session: AsyncSession, *, data: AreaCreate) -> Area:
+    await _ensure_municipality(
+        session, field="home_municipality_code", code=data.home_municipality_code
+    )
+    area = Area(**data.model_dump())
+    if not await repository.add_area(session, area):
+        raise AreaExists(data.id)
+    return area
+
+
+async def get_area(session: AsyncSession, *, area_id: str) -> Area:
+    area = await repository.get_area(session, area_id)
+    if area is None:
+        raise AreaNotFound(area_id)
+    return area
+
+
+async def list_areas(
+    session: AsyncSession, *, principal: Principal, after_id: str | None, limit: int
+) -> Sequence[Area]:
+    return await repository.list_areas(
+        session, only_ids=readable_area_ids(principal), after_id=after_id, limit=limit
+    )
+
+
+async def update_area(session: AsyncSession, *, area: Area, data: AreaUpdate) -> Area:
+    changes = data.model_dump(mode="json", exclude_unset=True)
+    if "home_municipality_code" in changes:
+        await _ensure_municipality(
+            session, field="home_municipality_code", code=changes["home_municipality_code"]
+        )
+    for field, value in changes.items():
+        setattr(area, field, value)
+    await session.flush()
+    return area
+
+
+async def add_membership(
+    session: AsyncSession, *, area_id: str, data: MembershipCreate
+) -> AreaMembership:
+    await get_area(session, area_id=area_id)
+    await _ensure_municipality(session, field="municipality_code", code=data.municipality_code)
+    membership = AreaMembership(area_id=area_id, **data.model_dump())
+    await _save_membership(session, membership)
+    return membership
+
+
+async def _save_membership(session: AsyncSession, membership: AreaMembership) -> None:
+    """DOMAIN.md §1: a municipality belongs to at most one area at a time. Checked here to
+    name the other area; the database's exclusion constraint holds it under concurrency."""
+    code, valid_from, valid_to = (
+        membership.municipality_code,
+        membership.valid_from,
+        membership.valid_to,
+    )
+    overlapping = await repository.overlapping_memberships(
+        session,
+        municipality_code=code,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        exclude_id=membership.id,
+    )
+    if not overlapping and await repository.save_membership(session, membership):
+        return
+    if not overlapping:  # another transaction committed an overlapping membership meanwhile
+        overlapping = await repository.overlapping_memberships(
+            session, municipality_code=code, valid_from=valid_from, valid_to=valid_to
+        )
+    if not overlapping:
+        raise Conflict(f"Municipality {code} is already in an area during this period.")
+    other = overlapping[0]
+    raise MembershipOverlap(municipality_code=code, other_area_id=other.area_id, other_id=other.id)
+
+
+async def list_members(
+    session: AsyncSession, *, area_id: str, on: dt.date, after_code: str | None, limit: int
+) -> Sequence[AreaMembership]:
+    await get_area(session, area_id=area_id)
+    return await repository.list_memberships_on(
+        session, area_id=area_id, on=on, after_code=after_code, limit=limit
+    )
+
+
+async def get_membership(
+    session: AsyncSession, *, area_id: str, membership_id: int
+) -> AreaMembership:
+    membership = await repository.get_membership(
+        session, area_id=area_id, membership_id=membership_id
+    )
+    if membership is None:
+        await get_area(session, area_id=area_id)
+        raise MembershipNotFound(area_id, membership_id)
+    return membership
+
+
+async def end_membership(
+    session: AsyncSession, *, membership: AreaMembership, valid_to: dt.date | None
+) -> AreaMembership:
+    """Sets the membership's last day. The row stays, so the history on past dates is kept."""
+    if valid_to is not None and valid_to < membership.valid_from:
+        raise UnprocessableContent(
+            "valid_to must not be before the membership's valid_from.",
+            [FieldError("valid_to", f"must not be before valid_from {membership.valid_from}")],
+        )
+    membership.valid_to = valid_to
+    await _save_membership(session, membership)
+    return membership
+
+
+async def add_exemption(
+    session: AsyncSession, *, area_id: str, data: ExemptionCreate
+) -> AreaExemption:
+    await get_area(session, area_id=area_id)
+    exemption = AreaExemption(area_id=area_id, **data.model_dump())
+    await repository.add_exemption(session, exemption)
+    return exemption
+
+
+async def list_exemptions(
+    session: AsyncSession, *, area_id: str, on: dt.date | None, after_id: int | None, limit: int
+) -> Sequence[AreaExemption]:
+    await get_area(session, area_id=area_id)
+    return await repository.list_exemptions(
+        session, area_id=area_id, on=on, after_id=after_id, limit=limit
+    )
+
+
+async def get_exemption(session: AsyncSession, *, area_id: str, exemption_id: int) -> AreaExemption:
+    exemption = await repository.get_exemption(session, area_id=area_id, exemption_id=exemption_id)
+    if exemption is None:
+        await get_area(session, area_id=area_id)
+        raise ExemptionNotFound(area_id, exemption_id)
+    return exemption

@@ -1,0 +1,156 @@
+"""Rules for plan records: the status workflow, narrative sections and published snapshots."""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from areas.errors import (
+    IllegalPlanTransition,
+    PlanApproved,
+    PlanExists,
+    PlanNotFound,
+    SectionNotFound,
+    SnapshotNotFound,
+)
+from areas.models import Plan, PlanSection, PlanSnapshot
+from areas.repository import plans as repository
+from areas.rules.plans import (
+    NEXT_STATUSES,
+    PlanStatus,
+    canonical_json,
+    may_transition,
+    sections_editable,
+    sha256_hex,
+)
+from areas.schemas.plans import PlanCreate, SectionPut
+from areas.service.areas import get_area
+from servicekit.errors import FieldError, UnprocessableContent
+
+# A snapshot is a plan document, not a data dump: refuse anything past this (UTF-8 bytes).
+MAX_SNAPSHOT_BYTES = 5_000_000
+
+
+async def create_plan(session: AsyncSession, *, area_id: str, data: PlanCreate) -> Plan:
+    await get_area(session, area_id=area_id)
+    plan = Plan(area_id=area_id, year=data.year, title=data.title, status=PlanStatus.draft)
+    if not await repository.add_plan(session, plan):
+        raise PlanExists(area_id, data.year)
+    return plan
+
+
+async def list_plans(
+    session: AsyncSession, *, area_id: str, after_year: int | None, limit: int
+) -> Sequence[Plan]:
+    await get_area(session, area_id=area_id)
+    return await repository.list_plans(session, area_id=area_id, after_year=after_year, limit=limit)
+
+
+async def get_plan(
+    session: AsyncSession, *, area_id: str, plan_id: int, for_update: bool = False
+) -> Plan:
+    plan = await repository.get_plan(
+        session, area_id=area_id, plan_id=plan_id, for_update=for_update
+    )
+    if plan is None:
+        await get_area(session, area_id=area_id)
+        raise PlanNotFound(area_id, plan_id)
+    return plan
+
+
+async def transition_plan(session: AsyncSession, *, plan: Plan, to: PlanStatus) -> Plan:
+    current = PlanStatus(plan.status)
+    if not may_transition(current, to):
+        raise IllegalPlanTransition(current, to, [s.value for s in NEXT_STATUSES[current]])
+    plan.status = to
+    await session.flush()
+    return plan
+
+
+def ensure_sections_editable(plan: Plan) -> None:
+    if not sections_editable(PlanStatus(plan.status)):
+        raise PlanApproved(plan.id)
+
+
+async def find_section(session: AsyncSession, *, plan: Plan, key: str) -> PlanSection | None:
+    return await repository.get_section(session, plan_id=plan.id, key=key)
+
+
+async def get_section(session: AsyncSession, *, plan: Plan, key: str) -> PlanSection:
+    section = await find_section(session, plan=plan, key=key)
+    if section is None:
+        raise SectionNotFound(plan.id, key)
+    return section
+
+
+async def list_sections(
+    session: AsyncSession, *, plan: Plan, after_id: int | None, limit: int
+) -> Sequence[PlanSection]:
+    return await repository.list_sections(session, plan_id=plan.id, after_id=after_id, limit=limit)
+
+
+async def put_section(
+    session: AsyncSession, *, plan: Plan, existing: PlanSection | None, key: str, data: SectionPut
+) -> PlanSection:
+    """Creates or replaces the section; the caller holds the plan's lock (get_plan for_update)
+    and has checked the HTTP preconditions against `existing`."""
+    ensure_sections_editable(plan)
+    section = existing or PlanSection(plan_id=plan.id, key=key)
+    section.title, section.body, section.language = data.title, data.body, data.language
+    await repository.save_section(session, section)
+    return section
+
+
+def _canonical_document(document: dict[str, Any]) -> str:
+    try:
+        canonical = canonical_json(document)
+        size = len(canonical.encode("utf-8"))
+    except ValueError as exc:  # NaN, an infinity, or a lone surrogate in a string
+        raise UnprocessableContent(
+            "The document is not storable JSON.", [FieldError("document", str(exc))]
+        ) from exc
+    if size > MAX_SNAPSHOT_BYTES:
+        raise UnprocessableContent(
+            "The document is too large.",
+            [FieldError("document", f"{size} bytes; at most {MAX_SNAPSHOT_BYTES}")],
+        )
+    return canonical
+
+
+async def publish_snapshot(
+    session: AsyncSession, *, plan: Plan, document: dict[str, Any], published_by: str
+) -> PlanSnapshot:
+    """Stores the document for good as the plan's next version (1, 2, ...). The caller holds
+    the plan's lock, so two publications cannot take the same version number."""
+    canonical = _canonical_document(document)
+    snapshot = PlanSnapshot(
+        plan_id=plan.id,
+        version=await repository.next_snapshot_version(session, plan_id=plan.id),
+        canonical_document=canonical,
+        sha256=sha256_hex(canonical),
+        plan_status=plan.status,
+        created_by=published_by,
+    )
+    await repository.add_snapshot(session, snapshot)
+    return snapshot
+
+
+def snapshot_document(snapshot: PlanSnapshot) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(snapshot.canonical_document)
+    return document
+
+
+async def get_snapshot(session: AsyncSession, *, plan: Plan, version: int) -> PlanSnapshot:
+    snapshot = await repository.get_snapshot(session, plan_id=plan.id, version=version)
+    if snapshot is None:
+        raise SnapshotNotFound(plan.id, version)
+    return snapshot
+
+
+async def list_snapshots(
+    session: AsyncSession, *, plan: Plan, after_version: int | None, limit: int
+) -> Sequence[PlanSnapshot]:
+    return await repository.list_snapshots(
+        session, plan_id=plan.id, after_version=after_version, limit=limit
+    )
