@@ -1,0 +1,86 @@
+"""`alue test`: lint, format check, type check and the whole test suite, as CI runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from alue.paths import REPO_ROOT
+
+# pytest's exit code when it collected nothing: for us a failure, not a pass.
+PYTEST_NO_TESTS = 5
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    command: list[str]
+
+
+def steps(*, lint: bool, workers: int, pytest_args: Sequence[str]) -> list[Step]:
+    bin_dir = Path(sys.executable).parent
+    pytest = [str(bin_dir / "pytest"), "-p", "no:cacheprovider"]
+    if workers > 1:
+        # loadscope keeps a module's tests on one worker, so the system tests start once.
+        pytest += ["-n", str(workers), "--dist", "loadscope"]
+    linters = [
+        Step("ruff check", [str(bin_dir / "ruff"), "check", "."]),
+        Step("ruff format", [str(bin_dir / "ruff"), "format", "--check", "."]),
+        *mypy_steps(str(bin_dir / "mypy")),
+    ]
+    return [*(linters if lint else []), Step("pytest", [*pytest, *pytest_args])]
+
+
+def test_dirs() -> list[Path]:
+    patterns = ["tests", "*/tests", "libs/*/tests", "services/*/tests"]
+    found = {p for pattern in patterns for p in REPO_ROOT.glob(pattern) if p.is_dir()}
+    return sorted(p for p in found if not any(part.startswith(".") for part in p.parts))
+
+
+def mypy_steps(mypy: str) -> list[Step]:
+    """The code in one run, then each tests folder on its own: every one of them holds a
+    `tests.conftest` module (mypy names modules from the `mypy_path` roots), which mypy
+    refuses to see twice in one run."""
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    excludes = config.get("tool", {}).get("mypy", {}).get("exclude", [])
+    # On the command line --exclude replaces the configured list, so that is repeated.
+    options = [arg for pattern in [*excludes, "(^|/)tests/"] for arg in ("--exclude", pattern)]
+    code = Step("mypy", [mypy, ".", *options])
+    return [
+        code,
+        *(
+            Step(f"mypy {d.relative_to(REPO_ROOT)}", [mypy, str(d.relative_to(REPO_ROOT))])
+            for d in test_dirs()
+        ),
+    ]
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def run_checks(*, lint: bool = True, workers: int = 0, pytest_args: Sequence[str] = ()) -> int:
+    """Runs every step even after a failure, so one run shows everything that is wrong."""
+    failed: list[str] = []
+    timings: list[str] = []
+    for step in steps(lint=lint, workers=workers or default_workers(), pytest_args=pytest_args):
+        print(f"==> {step.name}: {' '.join(step.command)}", flush=True)
+        started = time.monotonic()
+        code = subprocess.call(step.command, cwd=REPO_ROOT)
+        timings.append(f"{step.name} {time.monotonic() - started:.1f} s")
+        if code == PYTEST_NO_TESTS and step.name == "pytest":
+            print("==> pytest collected no tests: that counts as a failure", flush=True)
+        if code != 0:
+            failed.append(f"{step.name} (exit {code})")
+    print(f"==> timings: {', '.join(timings)}", flush=True)
+    if failed:
+        print(f"==> FAILED: {', '.join(failed)}", flush=True)
+        return 1
+    print("==> all checks passed", flush=True)
+    return 0

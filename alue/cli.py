@@ -1,0 +1,135 @@
+"""The `alue` command. Each command is a thin wrapper; the work is in the modules it calls."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from alue import checks, launcher
+from alue.database import DEFAULT_DATABASE, postgres_server, prepare_database
+from alue.paths import STATE_DIR
+from alue.registry import SERVICES, service
+from alue.revisions import create_revision
+from alue.signing import dev_secret
+from alue.signing import token as mint
+from alue.system import default_ports
+from servicekit.auth import ROLES
+
+app = typer.Typer(
+    help="Alue: run the whole system locally, migrate and seed its database, mint tokens.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+Database = Annotated[str, typer.Option(help="Database on the server (created if missing).")]
+
+
+@app.command()
+def run(
+    reset: Annotated[
+        bool, typer.Option(help="Delete the local database (and logs) first; keeps the secret.")
+    ] = False,
+    seed: Annotated[bool, typer.Option(help="Load the demo data (idempotent).")] = True,
+    gateway_port: Annotated[int, typer.Option(help="The gateway's port.")] = 8000,
+    port: Annotated[
+        list[str] | None,
+        typer.Option(help="A service's port, as NAME=PORT (repeatable), e.g. areas=9001."),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Interface every process listens on.")] = "127.0.0.1",
+    database: Database = DEFAULT_DATABASE,
+    token_ttl: Annotated[
+        int, typer.Option(help="Lifetime of the printed tokens, seconds.")
+    ] = launcher.DEFAULT_TOKEN_TTL,
+) -> None:
+    """Start the database, migrate, load demo data, start every service and the gateway."""
+    ports = {**default_ports(), "gateway": gateway_port, **_parse_ports(port or [])}
+    options = launcher.RunOptions(
+        state_dir=STATE_DIR,
+        database=database,
+        ports=ports,
+        host=host,
+        reset=reset,
+        seed=seed,
+        token_ttl=token_ttl,
+    )
+    raise typer.Exit(launcher.run(options))
+
+
+def _parse_ports(pairs: list[str]) -> dict[str, int]:
+    known = {spec.name for spec in SERVICES}
+    ports = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name not in known or not value.isdigit():
+            raise typer.BadParameter(f"expected NAME=PORT with NAME in {sorted(known)}: {pair!r}")
+        ports[name] = int(value)
+    return ports
+
+
+@app.command()
+def migrate(database: Database = DEFAULT_DATABASE) -> None:
+    """Create the database, roles and schemas if needed and run every service's migrations."""
+    with postgres_server(STATE_DIR) as admin_url:
+        asyncio.run(prepare_database(admin_url, database, seed=False))
+    typer.echo(f"Migrated: {', '.join(spec.name for spec in SERVICES)}")
+
+
+@app.command()
+def seed(database: Database = DEFAULT_DATABASE) -> None:
+    """Migrate, then load every service's demo data (safe to run again)."""
+    with postgres_server(STATE_DIR) as admin_url:
+        asyncio.run(prepare_database(admin_url, database, seed=True))
+    typer.echo(f"Demo data loaded: {', '.join(spec.name for spec in SERVICES)}")
+
+
+@app.command()
+def token(
+    role: Annotated[list[str], typer.Option(help=f"One of {sorted(ROLES)} (repeatable).")],
+    area: Annotated[
+        list[str] | None, typer.Option(help="An employment area id, e.g. kymppi (repeatable).")
+    ] = None,
+    ttl: Annotated[int, typer.Option(help="Lifetime in seconds.")] = 3600,
+    sub: Annotated[str, typer.Option(help="The token's subject.")] = "alue-cli",
+) -> None:
+    """Print a bearer token the running system accepts (signed with the local dev secret)."""
+    unknown = set(role) - ROLES
+    if unknown:
+        raise typer.BadParameter(f"unknown roles {sorted(unknown)}; use {sorted(ROLES)}")
+    secret = dev_secret(STATE_DIR)
+    typer.echo(mint(secret, roles=role, areas=area or [], ttl_seconds=ttl, sub=sub))
+
+
+@app.command()
+def revision(
+    service_name: Annotated[str, typer.Argument(metavar="SERVICE", help="e.g. areas")],
+    message: Annotated[str, typer.Argument(help="What the migration does, e.g. 'add budgets'")],
+    autogenerate: Annotated[
+        bool, typer.Option(help="Compare the models with the migrated database.")
+    ] = True,
+    database: Database = DEFAULT_DATABASE,
+) -> None:
+    """Write a new migration for one service: versions/YYYY-MM-DD_slug.py."""
+    try:
+        spec = service(service_name)
+    except KeyError:
+        raise typer.BadParameter(f"unknown service {service_name!r}") from None
+    with postgres_server(STATE_DIR) as admin_url:
+        urls = asyncio.run(prepare_database(admin_url, database, seed=False, services=(spec,)))
+        path = create_revision(
+            spec, message, service_url=urls[spec.name], autogenerate=autogenerate
+        )
+    typer.echo(f"Wrote {path}; review it, then run: alue migrate")
+
+
+@app.command("test", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def run_tests(
+    ctx: typer.Context,
+    lint: Annotated[bool, typer.Option(help="Run ruff and mypy before the tests.")] = True,
+    workers: Annotated[
+        int, typer.Option(help="pytest-xdist workers; 0 picks one per core (at most 2).")
+    ] = 0,
+) -> None:
+    """ruff check, ruff format --check, mypy and the whole pytest suite; extra args go to pytest."""
+    raise typer.Exit(checks.run_checks(lint=lint, workers=workers, pytest_args=ctx.args))

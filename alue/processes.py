@@ -1,0 +1,160 @@
+"""Child processes: each app under uvicorn, its output in a log file, stopped together.
+
+Each child runs in its own process group, so a Ctrl-C in the terminal reaches
+only `alue run`, which then stops the children and waits for them; on Linux a child is
+also told to exit if `alue run` itself dies without cleaning up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+PR_SET_PDEATHSIG = 1
+
+ReadyCallback = Callable[["Child", float], None]
+WaitingCallback = Callable[[list["Child"], float], None]
+
+
+class ChildFailed(RuntimeError):
+    """A child exited, or did not become ready in time; the message ends with its last log lines."""
+
+
+@dataclass
+class Child:
+    name: str
+    app: str  # "package.main:build_app"
+    host: str
+    port: int
+    env: Mapping[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    log_offset: int = 0  # where this run's output starts in the log file
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self, *, append: bool = False) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            sys.executable, "-m", "uvicorn", self.app, "--factory",
+            "--host", self.host, "--port", str(self.port),
+            "--no-access-log", "--timeout-graceful-shutdown", "5",
+        ]  # fmt: skip
+        with self.log_path.open("ab" if append else "wb") as log:
+            self.log_offset = log.tell()
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**self.env, "PYTHONUNBUFFERED": "1"},
+                start_new_session=True,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            )
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            with self.log_path.open("rb") as log:
+                log.seek(self.log_offset)
+                text = log.read().decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def failure(self, reason: str) -> ChildFailed:
+        tail = self.log_tail() or "(no output)"
+        return ChildFailed(f"{self.name} {reason}. Last lines of {self.log_path}:\n{_indent(tail)}")
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: SIGTERM when the parent exits, however it exits."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+def is_ready(child: Child, client: httpx.Client) -> bool:
+    try:
+        return client.get(f"{child.url}/readyz").status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_ready(
+    children: Sequence[Child],
+    *,
+    timeout: float = 60.0,
+    on_ready: ReadyCallback | None = None,
+    on_waiting: WaitingCallback | None = None,
+) -> None:
+    """Polls every child's /readyz until all answer 200; raises ChildFailed if one exits."""
+    started = time.monotonic()
+    pending = list(children)
+    last_report = started
+    with httpx.Client(timeout=2.0) as client:
+        while pending:
+            for child in list(pending):
+                if not child.running():
+                    code = child.process.returncode if child.process else None
+                    raise child.failure(f"exited with code {code} before it was ready")
+                if is_ready(child, client):
+                    pending.remove(child)
+                    if on_ready:
+                        on_ready(child, time.monotonic() - started)
+            now = time.monotonic()
+            if pending and now - started > timeout:
+                raise pending[0].failure(f"was not ready within {timeout:.0f} s")
+            if pending and on_waiting and now - last_report >= 3:
+                on_waiting(pending, now - started)
+                last_report = now
+            if pending:
+                time.sleep(0.1)
+
+
+def stop_all(children: Sequence[Child], timeout: float = 10.0) -> None:
+    """SIGTERM to all at once, then wait; what does not exit in time is killed."""
+    for child in children:
+        if child.running() and child.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                child.process.send_signal(signal.SIGTERM)
+    for child in children:
+        child.stop(timeout)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on now (the OS picks it; another process could take it first)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])

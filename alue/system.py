@@ -1,0 +1,95 @@
+"""The whole system as processes: every service and the gateway, wired by the registry.
+
+Used by `alue run` and by the system tests, which start it on free ports
+against a throwaway database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alue.processes import Child, ReadyCallback, WaitingCallback, stop_all, wait_ready
+from alue.registry import GATEWAY_PORT, SERVICES, ServiceSpec
+
+GATEWAY = "gateway"
+GATEWAY_APP = "gateway.main:build_app"
+
+
+@dataclass
+class System:
+    gateway: Child
+    services: dict[str, Child] = field(default_factory=dict)
+
+    @property
+    def children(self) -> list[Child]:
+        return [self.gateway, *self.services.values()]
+
+    @property
+    def gateway_url(self) -> str:
+        return self.gateway.url
+
+    def start(self) -> None:
+        for child in self.children:
+            child.start()
+
+    def wait_ready(
+        self,
+        *,
+        timeout: float = 60.0,
+        on_ready: ReadyCallback | None = None,
+        on_waiting: WaitingCallback | None = None,
+    ) -> None:
+        wait_ready(self.children, timeout=timeout, on_ready=on_ready, on_waiting=on_waiting)
+
+    def stop(self) -> None:
+        # The gateway first, so no request reaches a service that is going away.
+        stop_all([self.gateway])
+        stop_all(list(self.services.values()))
+
+
+def default_ports(services: tuple[ServiceSpec, ...] = SERVICES) -> dict[str, int]:
+    return {GATEWAY: GATEWAY_PORT, **{spec.name: spec.port for spec in services}}
+
+
+def build_system(
+    *,
+    service_urls: Mapping[str, str],
+    ports: Mapping[str, int],
+    jwt_secret: str,
+    log_dir: Path,
+    host: str = "127.0.0.1",
+    services: tuple[ServiceSpec, ...] = SERVICES,
+    extra_env: Mapping[str, str] | None = None,
+) -> System:
+    """The children, not yet started: each gets its database URL, the secret and dev mode."""
+    base_env = {
+        **os.environ,
+        "ALUE_JWT_SECRET": jwt_secret,
+        "ALUE_DEV_MODE": "true",
+        **(extra_env or {}),
+    }
+    children = {
+        spec.name: Child(
+            name=spec.name,
+            app=f"{spec.package}.main:build_app",
+            host=host,
+            port=ports[spec.name],
+            env={**base_env, f"{spec.env_prefix}DATABASE_URL": service_urls[spec.name]},
+            log_path=log_dir / f"{spec.name}.log",
+        )
+        for spec in services
+    }
+    routes = {name: child.url for name, child in children.items()}
+    gateway = Child(
+        name=GATEWAY,
+        app=GATEWAY_APP,
+        host=host,
+        port=ports[GATEWAY],
+        env={**base_env, "GATEWAY_SERVICES": json.dumps(routes)},
+        log_path=log_dir / f"{GATEWAY}.log",
+    )
+    return System(gateway=gateway, services=children)

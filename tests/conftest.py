@@ -1,0 +1,62 @@
+"""System-test fixtures: the real processes, started as `alue run` starts them.
+
+Every service and the gateway run under uvicorn on free ports against a fresh
+database on the test server (the embedded one, or `DATABASE_URL`), which is
+dropped afterwards; their logs go to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterable
+
+import pytest
+
+from alue.database import prepare_database
+from alue.processes import free_port
+from alue.signing import token
+from alue.system import GATEWAY, System, build_system
+from servicekit import provision
+from servicekit.testing import TEST_JWT_SECRET
+
+TokenFactory = Callable[..., str]
+
+
+@pytest.fixture(scope="module")
+async def system(
+    postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[System]:
+    database = f"alue_system_{uuid.uuid4().hex[:8]}"
+    service_urls = await prepare_database(postgres_admin_url, database)
+    ports = {name: free_port() for name in [GATEWAY, *service_urls]}
+    running = build_system(
+        service_urls=service_urls,
+        ports=ports,
+        jwt_secret=TEST_JWT_SECRET,
+        log_dir=tmp_path_factory.mktemp("logs"),
+    )
+    try:
+        running.start()
+        running.wait_ready(timeout=60)
+        yield running
+    finally:
+        running.stop()
+        await provision.drop_database(postgres_admin_url, database)
+
+
+@pytest.fixture
+def mint() -> TokenFactory:
+    """`mint("viewer", areas=["kymppi"], ttl=-60)`: a token the running system verifies."""
+
+    def factory(*roles: str, areas: Iterable[str] = (), ttl: int = 600) -> str:
+        return token(TEST_JWT_SECRET, roles=roles, areas=areas, ttl_seconds=ttl, sub="system-test")
+
+    return factory
+
+
+@pytest.fixture
+def bearer(mint: TokenFactory) -> Callable[..., dict[str, str]]:
+    def headers(*roles: str, areas: Iterable[str] = ()) -> dict[str, str]:
+        return {"Authorization": f"Bearer {mint(*roles, areas=areas)}"}
+
+    return headers
