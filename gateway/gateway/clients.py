@@ -66,12 +66,17 @@ def create_transport(settings: GatewaySettings) -> httpx.AsyncBaseTransport:
             limit=settings.max_connections, limit_per_host=0, keepalive_timeout=_KEEPALIVE_SECONDS
         )
         # No cookie jar: a cookie one caller's answer set must never ride on another's request.
-        return aiohttp.ClientSession(
+        session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
             skip_auto_headers=_NO_AUTO_HEADERS,
             auto_decompress=False,
         )
+        # aiohttp silently resends GET, PUT and DELETE when a connection breaks, even after
+        # the service got the request; the gateway's one retry rule lives in Upstreams.send.
+        # No public switch exists; aiohttp's own test client turns it off the same way.
+        session._retry_connection = False
+        return session
 
     return AiohttpTransport(client=session)
 
