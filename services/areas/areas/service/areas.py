@@ -85,19 +85,22 @@ async def add_membership(
 ) -> AreaMembership:
     await get_area(session, area_id=area_id)
     await _ensure_municipality(session, field="municipality_code", code=data.municipality_code)
-    membership = AreaMembership(area_id=area_id, **data.model_dump())
-    await _save_membership(session, membership)
+    membership = AreaMembership(area_id=area_id, municipality_code=data.municipality_code)
+    await _save_membership(session, membership, valid_from=data.valid_from, valid_to=data.valid_to)
     return membership
 
 
-async def _save_membership(session: AsyncSession, membership: AreaMembership) -> None:
+async def _save_membership(
+    session: AsyncSession,
+    membership: AreaMembership,
+    *,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+) -> None:
     """DOMAIN.md §1: a municipality belongs to at most one area at a time. Checked here to
-    name the other area; the database's exclusion constraint holds it under concurrency."""
-    code, valid_from, valid_to = (
-        membership.municipality_code,
-        membership.valid_from,
-        membership.valid_to,
-    )
+    name the other area; the database's exclusion constraint holds it under concurrency.
+    The period is applied to `membership` only after the check (no autoflush of a bad row)."""
+    code = membership.municipality_code
     overlapping = await repository.overlapping_memberships(
         session,
         municipality_code=code,
@@ -105,9 +108,11 @@ async def _save_membership(session: AsyncSession, membership: AreaMembership) ->
         valid_to=valid_to,
         exclude_id=membership.id,
     )
-    if not overlapping and await repository.save_membership(session, membership):
-        return
-    if not overlapping:  # another transaction committed an overlapping membership meanwhile
+    if not overlapping:
+        membership.valid_from, membership.valid_to = valid_from, valid_to
+        if await repository.save_membership(session, membership):
+            return
+        # Another transaction committed an overlapping membership meanwhile.
         overlapping = await repository.overlapping_memberships(
             session, municipality_code=code, valid_from=valid_from, valid_to=valid_to
         )
@@ -147,8 +152,7 @@ async def end_membership(
             "valid_to must not be before the membership's valid_from.",
             [FieldError("valid_to", f"must not be before valid_from {membership.valid_from}")],
         )
-    membership.valid_to = valid_to
-    await _save_membership(session, membership)
+    await _save_membership(session, membership, valid_from=membership.valid_from, valid_to=valid_to)
     return membership
 
 
