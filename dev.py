@@ -18,6 +18,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -54,13 +55,16 @@ def ensure_venv() -> None:
     if STAMP.is_file() and STAMP.read_text().strip() == wanted:
         return
     say("Installing Alue and its dependencies into .venv (the first time takes a few minutes) ...")
-    command = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
+    started = time.monotonic()
+    # -qq: pip's errors only; its warnings about the machine's own index setup are noise here.
+    command = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-qq"]
     if CONSTRAINTS.is_file():
         command += ["--constraint", str(CONSTRAINTS)]
     for d in dirs:
         command += ["--editable", str(d) + ("[dev]" if d == ROOT else "")]
     subprocess.run(command, check=True, cwd=ROOT)
     STAMP.write_text(wanted + "\n")
+    say(f"Installed in {time.monotonic() - started:.0f} s.")
 
 
 def write_constraints() -> None:
