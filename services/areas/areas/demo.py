@@ -5,6 +5,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from areas.demo_kymppi import load_kymppi_area_and_plan
 from areas.repository import municipalities as repository
 
 DEMO_DIR = Path(__file__).parent / "demo"
@@ -36,4 +37,5 @@ def municipality_rows() -> list[dict[str, object]]:
 async def load_demo_data(session: AsyncSession) -> int:
     rows = municipality_rows()
     await repository.upsert_municipalities(session, rows)
-    return len(rows)
+    # The Kymppi area, its members and its 2025 plan record refer to municipalities.
+    return len(rows) + await load_kymppi_area_and_plan(session)

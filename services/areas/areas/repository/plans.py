@@ -93,3 +93,8 @@ async def list_snapshots(
     if after_version is not None:
         query = query.where(PlanSnapshot.version > after_version)
     return (await session.scalars(query)).all()
+
+
+async def get_plan_by_year(session: AsyncSession, *, area_id: str, year: int) -> Plan | None:
+    query = select(Plan).where(Plan.area_id == area_id, Plan.year == year)
+    return (await session.scalars(query)).first()
