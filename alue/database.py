@@ -56,11 +56,18 @@ async def create_database(admin_url: str, database: str, *, reset: bool = False)
 async def provision_services(
     database_url: str, services: tuple[ServiceSpec, ...] = SERVICES
 ) -> dict[str, str]:
-    """Each service's role and schema; returns each service's own URL (its role's)."""
+    """Each service's role and schema; returns each service's own URL (its role's).
+
+    `<PREFIX>DB_PASSWORD` (e.g. `AREAS_DB_PASSWORD`), when set, becomes the role's password
+    and goes into its URL: a server that asks for passwords over TCP (compose's) needs it.
+    """
     urls = {}
     for spec in services:
-        await provision.ensure_service_role(database_url, role=spec.role, schema=spec.schema)
-        urls[spec.name] = provision.role_url(database_url, spec.role, None)
+        password = os.environ.get(f"{spec.env_prefix}DB_PASSWORD") or None
+        await provision.ensure_service_role(
+            database_url, role=spec.role, schema=spec.schema, password=password
+        )
+        urls[spec.name] = provision.role_url(database_url, spec.role, password)
     return urls
 
 

@@ -12,17 +12,22 @@ import importlib.util
 import json
 import re
 import threading
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import asyncpg
 import pytest
 import typer
 import yaml
+from sqlalchemy.engine import make_url
 
+from alue.database import DEFAULT_DATABASE, provision_services
 from alue.registry import SERVICES
+from servicekit import provision
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -110,6 +115,44 @@ def test_every_registered_service_waits_for_the_migration_and_the_database(
         assert svc is not None, f"docker-compose.yml does not run the {spec.name} service"
         assert dependency(svc, "migrate") == "service_completed_successfully", spec.name
         assert dependency(svc, "db") == "service_healthy", spec.name
+
+
+def test_each_service_logs_in_as_its_own_role_with_the_password_migrate_sets(
+    compose: Compose,
+) -> None:
+    migrate_env = services(compose)["migrate"]["environment"]
+    for spec in SERVICES:
+        password_variable = f"{spec.env_prefix}DB_PASSWORD"
+        assert REQUIRED_VARIABLE.match(migrate_env[password_variable]), password_variable
+        url = services(compose)[spec.name]["environment"][f"{spec.env_prefix}DATABASE_URL"]
+        expected = f"postgresql://{spec.role}:{migrate_env[password_variable]}@db:5432/"
+        assert url == expected + DEFAULT_DATABASE, spec.name
+
+
+async def test_migrate_sets_each_role_password_from_the_environment(
+    postgres_admin_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the compose file relies on: `<PREFIX>DB_PASSWORD` reaches the role and its URL."""
+    spec = SERVICES[0]
+    database = f"alue_compose_{uuid.uuid4().hex[:8]}"
+    await provision.create_database(postgres_admin_url, database)
+    admin = provision.with_database(postgres_admin_url, database)
+    monkeypatch.setenv(f"{spec.env_prefix}DB_PASSWORD", "compose-role-password")
+    try:
+        urls = await provision_services(admin, (spec,))
+        assert make_url(urls[spec.name]).password == "compose-role-password"
+        conn = await asyncpg.connect(provision.libpq_url(admin))
+        try:
+            stored = await conn.fetchval(
+                "SELECT rolpassword FROM pg_authid WHERE rolname = $1", spec.role
+            )
+            # Roles are cluster-wide: leave it as the other tests (trusting local logins) had it.
+            await conn.execute(f'ALTER ROLE "{spec.role}" PASSWORD NULL')
+        finally:
+            await conn.close()
+        assert stored is not None
+    finally:
+        await provision.drop_database(postgres_admin_url, database)
 
 
 def test_gateway_waits_for_every_service_and_knows_their_addresses(compose: Compose) -> None:
