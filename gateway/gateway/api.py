@@ -14,7 +14,7 @@ router = APIRouter()
 FORWARDED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 
 
-def get_upstreams(request: Request) -> Upstreams:
+async def get_upstreams(request: Request) -> Upstreams:
     upstreams: Upstreams = request.app.state.upstreams
     return upstreams
 
@@ -31,11 +31,8 @@ async def list_services(
 
 # Out of the schema: each service publishes its own OpenAPI document for these paths.
 @router.api_route("/{service}/v1/{path:path}", methods=FORWARDED_METHODS, include_in_schema=False)
-async def forward_to_service(
-    service: str,
-    request: Request,
-    _: Principal = Depends(current_principal),
-    upstreams: Upstreams = Depends(get_upstreams),
-) -> Response:
-    # The token is verified above, before anything reaches a service.
-    return await proxy.forward(request, service=service, upstreams=upstreams)
+async def forward_to_service(request: Request) -> Response:
+    # Only `request` and no Depends: the hot path skips dependency solving (about 50 us).
+    await current_principal(request)  # 401 before anything reaches a service
+    upstreams = await get_upstreams(request)
+    return await proxy.forward(request, service=request.path_params["service"], upstreams=upstreams)

@@ -1,4 +1,3 @@
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -6,7 +5,7 @@ import httpx
 from fastapi import FastAPI
 
 from gateway.api import router
-from gateway.clients import Upstreams, create_http_client
+from gateway.clients import Upstreams, create_transport
 from gateway.config import GatewaySettings, get_settings
 from servicekit.app import create_base_app
 
@@ -19,16 +18,19 @@ def build_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # One client for the app's lifetime: its pool keeps connections to the services open.
-        async with create_http_client(settings, transport) as http:
-            app.state.upstreams = Upstreams.from_settings(settings, http)
+        # One pool for the app's lifetime keeps connections to the services open.
+        pool = transport or create_transport(settings)
+        app.state.upstreams = Upstreams.from_settings(settings, pool)
+        try:
             yield
+        finally:
+            await pool.aclose()
 
     async def always_ready(app: FastAPI) -> str | None:
         # The gateway is ready when it runs; each service's readiness is GET /v1/services.
         return None
 
-    app = create_base_app(
+    return create_base_app(
         name="gateway",
         settings=settings,
         routers=[router],
@@ -40,6 +42,3 @@ def build_app(
             "own OpenAPI document for those paths."
         ),
     )
-    # httpx logs every call at INFO; servicekit's access line already records each request.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    return app
