@@ -25,7 +25,7 @@ async def list_services(
     upstreams: Upstreams = Depends(get_upstreams),
 ) -> Page[ServiceRead]:
     """The services behind the gateway and whether each is ready now."""
-    states = await check_readiness(upstreams, request_id=request_id_var.get() or "")
+    states = await check_readiness(upstreams, request_id=request_id_var.get())
     return Page(items=[ServiceRead(name=name, status=state) for name, state in states.items()])
 
 

@@ -34,8 +34,8 @@ log = logging.getLogger("gateway.clients")
 
 Readiness = Literal["ready", "not_ready", "unreachable"]
 
-# Below uvicorn's 5 s keep-alive, so the pool drops an idle connection before the service
-# does and a POST (which aiohttp never resends) does not meet a connection closed under it.
+# Below uvicorn's 5 s keep-alive: the pool drops an idle connection before the service does,
+# so a request rarely meets a connection closed under it (such a request is not resent).
 _KEEPALIVE_SECONDS = 4.0
 # The gateway forwards the caller's own Accept, Accept-Encoding and User-Agent, or none.
 _NO_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent")
@@ -202,10 +202,12 @@ def _failure_problem(service: str, exc: Exception) -> BadGateway | GatewayTimeou
     return BadGateway(service, failure.value)
 
 
-async def fetch_readiness(upstreams: Upstreams, service: str, *, request_id: str) -> Readiness:
+async def fetch_readiness(
+    upstreams: Upstreams, service: str, *, request_id: str | None = None
+) -> Readiness:
     """The service's own `/readyz`: 200 is ready, another answer not ready, none unreachable."""
-    url = upstreams.url(service, b"/readyz")
-    request = upstreams.build_request("GET", url, headers=[(b"x-request-id", request_id.encode())])
+    headers = [] if request_id is None else [(b"x-request-id", request_id.encode())]
+    request = upstreams.build_request("GET", upstreams.url(service, b"/readyz"), headers=headers)
     try:
         reply = await upstreams.send(service, request, deadline=upstreams.readiness_timeout)
     except (BadGateway, GatewayTimeout):
@@ -213,7 +215,9 @@ async def fetch_readiness(upstreams: Upstreams, service: str, *, request_id: str
     return "ready" if reply.status == 200 else "not_ready"
 
 
-async def check_readiness(upstreams: Upstreams, *, request_id: str) -> dict[str, Readiness]:
+async def check_readiness(
+    upstreams: Upstreams, *, request_id: str | None = None
+) -> dict[str, Readiness]:
     """Every service's readiness, asked concurrently, so the answer takes one timeout at most."""
     names = upstreams.names
     states = await asyncio.gather(

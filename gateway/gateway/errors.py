@@ -1,6 +1,7 @@
 """Errors of the gateway itself, as opposed to the ones a service answers and it passes on.
 
     ServiceError (servicekit)
+    ├── DotSegmentInPath      400  the path has a `.` or `..` segment
     ├── UnknownService        404  no service by that name
     ├── BadGateway            502  the service refused the connection or broke the exchange
     └── GatewayTimeout        504  the service did not answer within the deadline
@@ -11,7 +12,12 @@ Each names the service in its detail and in a `service` field, so a client
 
 from __future__ import annotations
 
-from servicekit.errors import NotFound, ServiceError
+from servicekit.errors import BadRequest, NotFound, ServiceError
+
+
+class DotSegmentInPath(BadRequest):
+    def __init__(self) -> None:
+        super().__init__("A path with '.' or '..' segments is not forwarded.")
 
 
 class UnknownService(NotFound):

@@ -9,11 +9,13 @@ one connection and stop here in both directions (RFC 9110 section 7.6.1).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import unquote_to_bytes
 
 from fastapi import Request, Response
 from starlette.types import Scope
 
 from gateway.clients import ServiceReply, Upstreams
+from gateway.errors import DotSegmentInPath
 from servicekit.context import request_id_var
 
 Headers = list[tuple[bytes, bytes]]
@@ -51,8 +53,12 @@ def end_to_end_headers(
 def upstream_path(scope: Scope) -> bytes:
     """`/areas/v1/x%2Fy` -> `/v1/x%2Fy`: the raw path, so encoded characters stay encoded."""
     raw: bytes = scope.get("raw_path") or scope["path"].encode()
-    raw = raw.partition(b"?")[0]
-    return b"/" + raw.split(b"/", 2)[2]
+    path = b"/" + raw.partition(b"?")[0].split(b"/", 2)[2]
+    # URL normalisation would turn /v1/../metrics into /metrics: only /v1 paths are forwarded.
+    for segment in path.split(b"/"):
+        if (b"." in segment or b"%" in segment) and unquote_to_bytes(segment) in (b".", b".."):
+            raise DotSegmentInPath()
+    return path
 
 
 async def forward(request: Request, *, service: str, upstreams: Upstreams) -> Response:

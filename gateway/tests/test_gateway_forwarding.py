@@ -254,3 +254,28 @@ async def test_set_cookie_from_a_service_is_not_replayed_to_other_callers(
 
     assert "session=first-callers" in first.headers["set-cookie"]
     assert "cookie" not in areas.received[1].header_names
+
+
+async def test_a_dot_segment_path_is_refused_before_forwarding(
+    stand_in: StandInService, make_gateway_settings: SettingsFactory, viewer_auth: dict[str, str]
+) -> None:
+    async with gateway_client(make_gateway_settings({"areas": stand_in.url})) as gateway:
+        request = gateway.build_request("GET", "http://gateway.test/", headers=viewer_auth)
+        # httpx would normalise the URL itself; a raw target reaches the gateway as sent.
+        request.url = request.url.copy_with(raw_path=b"/areas/v1/%2e%2e/metrics")
+        response = await gateway.send(request)
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert stand_in.received == []
+
+
+async def test_head_answers_the_service_headers_without_a_body(
+    stand_in: StandInService, make_gateway_settings: SettingsFactory, viewer_auth: dict[str, str]
+) -> None:
+    async with gateway_client(make_gateway_settings({"areas": stand_in.url})) as gateway:
+        response = await gateway.head("/areas/v1/municipalities", headers=viewer_auth)
+
+    assert response.status_code == 200
+    assert [r.method for r in stand_in.received] == ["HEAD"]
+    assert response.content == b""

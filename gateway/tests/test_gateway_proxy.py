@@ -4,8 +4,9 @@ import aiohttp
 import httpx
 import pytest
 
-from gateway.clients import Failure, classify
+from gateway.clients import Failure, Upstreams, classify
 from gateway.config import GatewaySettings
+from gateway.errors import DotSegmentInPath
 from gateway.proxy import end_to_end_headers, upstream_path
 from servicekit.testing import test_auth_env
 
@@ -53,6 +54,36 @@ def test_the_service_sees_the_raw_path_without_the_service_segment(
     raw_path: bytes, expected: bytes
 ) -> None:
     assert upstream_path({"type": "http", "raw_path": raw_path, "path": ""}) == expected
+
+
+@pytest.mark.parametrize(
+    "raw_path", [b"/areas/v1/../../metrics", b"/areas/v1/%2E%2e/x", b"/areas/v1/a/./b"]
+)
+def test_a_path_with_dot_segments_is_refused(raw_path: bytes) -> None:
+    with pytest.raises(DotSegmentInPath):
+        upstream_path({"type": "http", "raw_path": raw_path, "path": ""})
+
+
+def test_dots_inside_a_segment_are_ordinary_characters() -> None:
+    scope = {"type": "http", "raw_path": b"/areas/v1/files/report..v2.pdf", "path": ""}
+
+    assert upstream_path(scope) == b"/v1/files/report..v2.pdf"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [
+        ("http://127.0.0.1:8001", "http://127.0.0.1:8001/v1/x?a=1"),
+        ("http://areas.internal/prefix", "http://areas.internal/prefix/v1/x?a=1"),
+    ],
+)
+def test_the_service_url_keeps_the_base_url_path(base_url: str, expected: str) -> None:
+    settings = GatewaySettings.model_validate({"services": {"areas": base_url}, **test_auth_env()})
+    upstreams = Upstreams.from_settings(
+        settings, httpx.MockTransport(lambda r: httpx.Response(200))
+    )
+
+    assert str(upstreams.url("areas", b"/v1/x", b"a=1")) == expected
 
 
 def test_a_refused_connection_is_told_from_a_timeout_despite_the_transport_mapping() -> None:
