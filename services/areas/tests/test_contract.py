@@ -73,7 +73,9 @@ def served(contract_database: str) -> Iterator[tuple[str, AreasSettings]]:
     thread.join(timeout=10)
 
 
-def test_openapi_contract_holds_under_schemathesis(served: tuple[str, AreasSettings]) -> None:
+def test_openapi_contract_holds_under_schemathesis(
+    served: tuple[str, AreasSettings], tmp_path: Path
+) -> None:
     base_url, settings = served
     token = mint_token(settings, sub="schemathesis", roles=["admin"], ttl_seconds=3600)
     command = [
@@ -91,7 +93,13 @@ def test_openapi_contract_holds_under_schemathesis(served: tuple[str, AreasSetti
         "-H",
         f"Authorization: Bearer {token}",
     ]
+    # Run in a scratch folder: schemathesis keeps a cache of failures in its working directory.
     result = subprocess.run(
-        command, capture_output=True, text=True, timeout=900, env={**os.environ, "NO_COLOR": "1"}
+        command,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1"},
     )
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
