@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.demo_kymppi import load_kymppi_area_and_plan
+from areas.demo_statistics import load_statistics_and_borders
 from areas.repository import municipalities as repository
 
 DEMO_DIR = Path(__file__).parent / "demo"
@@ -37,5 +38,7 @@ def municipality_rows() -> list[dict[str, object]]:
 async def load_demo_data(session: AsyncSession) -> int:
     rows = municipality_rows()
     await repository.upsert_municipalities(session, rows)
-    # The Kymppi area, its members and its 2025 plan record refer to municipalities.
-    return len(rows) + await load_kymppi_area_and_plan(session)
+    # Statistics and borders refer to municipalities, so they come after them.
+    loaded = len(rows) + await load_statistics_and_borders(session)
+    # The Kymppi area, its members and its 2025 plan record refer to municipalities too.
+    return loaded + await load_kymppi_area_and_plan(session)

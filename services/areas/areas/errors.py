@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from servicekit.errors import (
     Conflict,
     FieldError,
@@ -105,3 +107,38 @@ class SnapshotImmutable(ServiceError):
             "A published snapshot is immutable: it can be read, never changed or deleted.",
             headers={"Allow": "GET"},
         )
+
+
+# Statistics, borders and the formation check (issue 3 part A).
+
+
+class BadRows(UnprocessableContent):
+    """Rows of an all-or-nothing bulk write that cannot be written; nothing was written."""
+
+    LISTED = 1000  # enough to fix a file by; 100,000 bad rows would make a 10 MB answer
+
+    def __init__(self, collection: str, total: int, errors: Sequence[FieldError]) -> None:
+        shown = list(errors[: self.LISTED])
+        more = f" (the first {len(shown)} are listed)" if len(errors) > len(shown) else ""
+        super().__init__(
+            f"{len(errors)} problems in the {total} rows of {collection}{more}; "
+            "nothing was written.",
+            shown,
+        )
+
+
+class BadMunicipalitySet(UnprocessableContent):
+    """A set of municipalities given with unknown or repeated codes, or none at all."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        super().__init__(f"The municipality codes are not usable: {listed}.", errors)
+
+
+class LabourForceMissing(UnprocessableContent):
+    """A forecast needs a labour force figure for every member: none is taken as zero."""
+
+    def __init__(self, codes: Sequence[str], as_of: str | None, *, field: str) -> None:
+        when = f"at or before {as_of}" if as_of else "at all"
+        message = f"no labour-force figure {when} for {', '.join(codes)}"
+        super().__init__(f"Cannot forecast: {message}.", [FieldError(field, message)])

@@ -1,6 +1,6 @@
 """Queries on municipalities."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -54,3 +54,11 @@ async def upsert_municipalities(session: AsyncSession, rows: Sequence[dict[str, 
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def existing_codes(session: AsyncSession, codes: Collection[str] | None = None) -> set[str]:
+    """The codes of `codes` that are municipalities (all codes when None)."""
+    query = select(Municipality.code)
+    if codes is not None:
+        query = query.where(Municipality.code.in_(codes))
+    return set((await session.scalars(query)).all())

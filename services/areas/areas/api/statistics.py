@@ -1,0 +1,124 @@
+"""Routes for municipal statistics with provenance."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from areas.api.deps import Admin, AnyReader, Session
+from areas.api.municipalities import parse_codes
+from areas.rules.periods import PERIOD_PATTERN, period_key
+from areas.schemas.statistics import (
+    Indicator,
+    StatisticRead,
+    StatisticsBulkWrite,
+    StatisticsWritten,
+)
+from areas.service import statistics as service
+from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.http import Page, PageParams, paginate
+
+router = APIRouter(tags=["statistics"])
+
+PeriodQuery = Query(pattern=PERIOD_PATTERN, description="A month YYYY-MM or a year YYYY")
+
+
+def cursor_key(page: PageParams, length: int) -> list[str] | None:
+    """The previous page's last sort key; a cursor of another list's shape is 422."""
+    after = page.after()
+    if after is not None and (len(after) != length or not all(isinstance(v, str) for v in after)):
+        raise UnprocessableContent(
+            "The cursor is not one this list issued.",
+            [FieldError("cursor", "not a valid cursor for this list", in_="query")],
+        )
+    return after
+
+
+@router.put("/statistics")
+async def upsert_statistics(
+    body: StatisticsBulkWrite, session: Session, _: Admin
+) -> StatisticsWritten:
+    """Inserts or replaces statistics by (municipality_code, indicator, period): all or none.
+
+    One bad row (a bad field, an unknown municipality, a key given twice) answers 422 naming
+    each bad row by index and field, and nothing is written. No If-Match: this is an
+    idempotent bulk upsert keyed by each row, not a replacement of the collection as one
+    representation (which has no ETag); sending the same rows again changes nothing.
+    """
+    written = await service.upsert_statistics(session, rows=body.statistics)
+    return StatisticsWritten(written=written)
+
+
+@router.get("/statistics")
+async def list_statistics(
+    request: Request,
+    response: Response,
+    session: Session,
+    _: AnyReader,
+    page: Annotated[PageParams, Depends()],
+    codes: Annotated[list[str] | None, Depends(parse_codes)],
+    indicator: Indicator | None = None,
+    period: Annotated[str | None, PeriodQuery] = None,
+    as_of: Annotated[
+        str | None,
+        Query(
+            pattern=PERIOD_PATTERN,
+            description="Only each municipality's latest figure at or before this period "
+            "(a year counts as its December); each item says its own period and source",
+        ),
+    ] = None,
+) -> Page[StatisticRead]:
+    if period is not None and as_of is not None:
+        raise UnprocessableContent(
+            "Give period or as_of, not both.",
+            [FieldError("as_of", "cannot be combined with period", in_="query")],
+        )
+    rows = await service.list_statistics(
+        session,
+        indicator=indicator,
+        codes=codes,
+        period=period,
+        as_of=as_of,
+        after=cursor_key(page, 2 if as_of else 4),
+        limit=page.limit + 1,
+    )
+    items = [StatisticRead.model_validate(row) for row in rows]
+    if as_of is not None:
+        return paginate(
+            request, response, items, page, key=lambda s: [s.indicator, s.municipality_code]
+        )
+    return paginate(request, response, items, page, key=_full_key)
+
+
+@router.get("/municipalities/{code}/statistics")
+async def list_municipality_statistics(
+    code: str,
+    request: Request,
+    response: Response,
+    session: Session,
+    _: AnyReader,
+    page: Annotated[PageParams, Depends()],
+    indicator: Indicator | None = None,
+    from_period: Annotated[str | None, Query(alias="from", pattern=PERIOD_PATTERN)] = None,
+    to_period: Annotated[str | None, Query(alias="to", pattern=PERIOD_PATTERN)] = None,
+) -> Page[StatisticRead]:
+    """A municipality's statistics by indicator and period, `from` and `to` inclusive.
+
+    `from=2023` starts at January 2023; a yearly figure counts as its December, so
+    `to=2023-06` leaves out the figure of the year 2023.
+    """
+    rows = await service.list_municipality_statistics(
+        session,
+        code=code,
+        indicator=indicator,
+        from_period=from_period,
+        to_period=to_period,
+        after=cursor_key(page, 4),
+        limit=page.limit + 1,
+    )
+    items = [StatisticRead.model_validate(row) for row in rows]
+    return paginate(request, response, items, page, key=_full_key)
+
+
+def _full_key(s: StatisticRead) -> list[str]:
+    # The repository's order: indicator, municipality, period as compared, period itself.
+    return [s.indicator, s.municipality_code, period_key(s.period), s.period]

@@ -1,0 +1,53 @@
+"""Queries on shared borders (stored once in each direction)."""
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from areas.config import SCHEMA
+from areas.models import Border, Municipality
+
+_UPSERT = f"""
+INSERT INTO {SCHEMA}.border (municipality_code, neighbour_code, source)
+SELECT a, b, s FROM unnest($1::text[], $2::text[], $3::text[]) AS pair(a, b, s)
+UNION ALL
+SELECT b, a, s FROM unnest($1::text[], $2::text[], $3::text[]) AS pair(a, b, s)
+ON CONFLICT (municipality_code, neighbour_code) DO UPDATE SET source = EXCLUDED.source
+"""
+
+
+async def upsert_borders(
+    session: AsyncSession,
+    *,
+    codes: Sequence[str],
+    neighbour_codes: Sequence[str],
+    sources: Sequence[str | None],
+) -> None:
+    """Writes each pair in both directions; the pairs must be distinct as unordered pairs."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    await driver.execute(_UPSERT, list(codes), list(neighbour_codes), list(sources))
+
+
+NeighbourRow = Row[str, str, str, str | None]  # code, name_fi, name_sv, source
+
+
+async def list_neighbours(session: AsyncSession, code: str) -> Sequence[NeighbourRow]:
+    query = (
+        select(Municipality.code, Municipality.name_fi, Municipality.name_sv, Border.source)
+        .join(Border, Border.neighbour_code == Municipality.code)
+        .where(Border.municipality_code == code)
+        .order_by(Municipality.code)
+    )
+    return (await session.execute(query)).all()
+
+
+async def borders_touching(session: AsyncSession, codes: Collection[str]) -> list[tuple[str, str]]:
+    """Every border with at least one end in `codes`, each seen from that end."""
+    query = select(Border.municipality_code, Border.neighbour_code).where(
+        Border.municipality_code.in_(codes)
+    )
+    return [(a, b) for a, b in (await session.execute(query)).all()]

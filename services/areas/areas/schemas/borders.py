@@ -1,0 +1,37 @@
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from areas.schemas.municipalities import MunicipalityCode
+
+MAX_BORDERS = 10_000
+
+
+class BorderWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    municipality_code: MunicipalityCode
+    neighbour_code: MunicipalityCode
+    source: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+
+
+class BordersBulkWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    borders: list[BorderWrite] = Field(min_length=1, max_length=MAX_BORDERS)
+
+
+class BordersWritten(BaseModel):
+    pairs: int = Field(description="Distinct borders written (each stored in both directions)")
+
+
+class NeighbourRead(BaseModel):
+    code: str
+    name_fi: str
+    name_sv: str
+    source: str | None
+
+
+class NeighboursRead(BaseModel):
+    municipality_code: str
+    neighbours: list[NeighbourRead]

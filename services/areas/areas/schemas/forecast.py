@@ -1,0 +1,87 @@
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from areas.rules.forecast import DEFAULT_HORIZON_YEARS, PLAN_ANNUAL_RATES, RateForecast
+from areas.schemas.eligibility import MAX_MUNICIPALITIES, LabourForceFigureRead, Threshold
+from areas.schemas.municipalities import MunicipalityCode
+from areas.schemas.statistics import Period
+from areas.service.forecast import LabourForceForecast
+
+# A rate of -1 or below would leave no labour force at all: not a forecast.
+AnnualRate = Annotated[float, Field(ge=-0.99, le=1.0, allow_inf_nan=False)]
+
+
+class ForecastRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    municipality_codes: list[MunicipalityCode] = Field(min_length=1, max_length=MAX_MUNICIPALITIES)
+    as_of: Period | None = Field(
+        None, description="Start from each member's latest figure at or before this period"
+    )
+    annual_rates: list[AnnualRate] = Field(
+        default_factory=lambda: list(PLAN_ANNUAL_RATES),
+        min_length=1,
+        max_length=20,
+        description="Compound yearly rates of change, e.g. -0.012 for -1.2 % a year "
+        "(default: the plan's range, §1.2)",
+    )
+    horizon_years: int = Field(DEFAULT_HORIZON_YEARS, ge=1, le=100)
+    threshold: int = Threshold
+
+
+class YearPointRead(BaseModel):
+    years_from_base: int
+    year: int
+    labour_force: int = Field(description="Rounded to whole persons for display only")
+
+
+class RateForecastRead(BaseModel):
+    annual_rate: float
+    years_until_below: int | None = Field(
+        description="The smallest n with L(n) < threshold; null if none within the horizon"
+    )
+    first_year_below: int | None = Field(description="base_year + years_until_below")
+    trajectory: list[YearPointRead]
+
+    @classmethod
+    def of(cls, forecast: RateForecast) -> "RateForecastRead":
+        return cls(
+            annual_rate=forecast.annual_rate,
+            years_until_below=forecast.years_until_below,
+            first_year_below=forecast.first_year_below,
+            trajectory=[
+                YearPointRead(
+                    years_from_base=p.years_from_base,
+                    year=p.year,
+                    labour_force=p.labour_force_rounded,
+                )
+                for p in forecast.trajectory
+            ],
+        )
+
+
+class ForecastRead(BaseModel):
+    municipality_codes: list[str]
+    as_of: str | None
+    threshold: int
+    horizon_years: int
+    base_period: str = Field(description="The latest period among the members' figures")
+    base_year: int
+    base_labour_force: float = Field(description="L0: the sum of the members' figures")
+    figures: list[LabourForceFigureRead]
+    forecasts: list[RateForecastRead]
+
+    @classmethod
+    def of(cls, forecast: LabourForceForecast) -> "ForecastRead":
+        return cls(
+            municipality_codes=list(forecast.municipality_codes),
+            as_of=forecast.as_of,
+            threshold=forecast.threshold,
+            horizon_years=forecast.horizon_years,
+            base_period=forecast.base_period,
+            base_year=forecast.base_year,
+            base_labour_force=float(forecast.base_labour_force),
+            figures=[LabourForceFigureRead.of(f) for f in forecast.figures],
+            forecasts=[RateForecastRead.of(f) for f in forecast.forecasts],
+        )

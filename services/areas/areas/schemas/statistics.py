@@ -1,0 +1,96 @@
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
+
+from areas.rules.periods import PERIOD_PATTERN
+from areas.schemas.municipalities import MunicipalityCode
+
+# The same names as areas.models.statistics.INDICATORS (a test keeps them equal).
+Indicator = Literal[
+    "population",
+    "working_age_population",
+    "labour_force",
+    "unemployed_jobseekers",
+    "broad_unemployment",
+    "jobseekers",
+    "foreign_language_speakers",
+    "employed",
+    "workplaces",
+    "companies",
+]
+Period = Annotated[
+    str,
+    StringConstraints(pattern=PERIOD_PATTERN),
+    Field(
+        description="A month `YYYY-MM` or a year `YYYY`; a year counts as its December "
+        "when periods are compared",
+        examples=["2023-06", "2023"],
+    ),
+]
+MAX_BULK_ROWS = 100_000
+
+
+def _date_time_text(value: object) -> object:
+    # JSON has no date-time type: only ISO 8601 text is one (a number is not a timestamp here).
+    if isinstance(value, str | dt.datetime):
+        return value
+    raise ValueError("must be an ISO 8601 date-time with a time zone")
+
+
+IsoDateTime = Annotated[AwareDatetime, Strict(False), BeforeValidator(_date_time_text)]
+
+
+class StatisticWrite(BaseModel):
+    # Strict: "12" is no number and "true" no boolean; only the date-time is parsed from text.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    municipality_code: MunicipalityCode
+    indicator: Indicator
+    period: Period
+    # A count of persons, workplaces or companies: stored with two decimals; a trillion is
+    # far above any real figure and well inside the column (numeric(16, 2)).
+    value: float = Field(ge=0, le=1e12, allow_inf_nan=False)
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
+        examples=["persons"]
+    )
+    source: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
+        description="Where the figure comes from; for an estimate, how it was made"
+    )
+    source_url: (
+        Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None
+    ) = None
+    is_estimate: bool = Field(description="True when no source gives the figure as such")
+    retrieved_at: IsoDateTime
+
+
+class StatisticsBulkWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    statistics: list[StatisticWrite] = Field(min_length=1, max_length=MAX_BULK_ROWS)
+
+
+class StatisticsWritten(BaseModel):
+    written: int = Field(description="Rows inserted or updated")
+
+
+class StatisticRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    municipality_code: str
+    indicator: str
+    period: str
+    value: float
+    unit: str
+    source: str
+    source_url: str | None
+    is_estimate: bool
+    retrieved_at: dt.datetime

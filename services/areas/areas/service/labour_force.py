@@ -1,0 +1,59 @@
+"""A set of municipalities and its members' labour force as of a period.
+
+Shared by the formation check and the forecast; both take the member codes, so an area's
+check (its members on a date) uses the same path as a what-if set.
+"""
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from areas.errors import BadMunicipalitySet
+from areas.repository import statistics as repository
+from areas.rules.formation import LabourForceFigure
+from areas.rules.periods import period_key
+from servicekit.errors import FieldError
+
+
+def require_distinct_codes(codes: Sequence[str], *, field: str) -> None:
+    """An empty set or a repeated code is bad input, named by its position."""
+    if not codes:
+        raise BadMunicipalitySet([FieldError(field, "give at least one municipality code")])
+    first_at: dict[str, int] = {}
+    errors = []
+    for index, code in enumerate(codes):
+        if code in first_at:
+            message = f"'{code}' repeats {field}.{first_at[code]}"
+            errors.append(FieldError(f"{field}.{index}", message))
+        first_at.setdefault(code, index)
+    if errors:
+        raise BadMunicipalitySet(errors)
+
+
+async def labour_force_figures(
+    session: AsyncSession, *, municipality_codes: Sequence[str], as_of: str | None, field: str
+) -> dict[str, LabourForceFigure]:
+    """Each member's latest labour force at or before `as_of`; members without one are absent.
+
+    Raises BadMunicipalitySet naming every code that is no municipality.
+    """
+    require_distinct_codes(municipality_codes, field=field)
+    rows = await repository.latest_figures(
+        session,
+        indicator="labour_force",
+        codes=municipality_codes,
+        as_of_key=period_key(as_of) if as_of else None,
+    )
+    found = {row[0] for row in rows}
+    unknown = [
+        FieldError(f"{field}.{index}", f"no municipality with code '{code}'")
+        for index, code in enumerate(municipality_codes)
+        if code not in found
+    ]
+    if unknown:
+        raise BadMunicipalitySet(unknown)
+    return {
+        code: LabourForceFigure(code, period, value, source or "", source_url, bool(is_estimate))
+        for code, period, value, source, source_url, is_estimate in rows
+        if period is not None and value is not None
+    }

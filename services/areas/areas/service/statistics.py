@@ -1,0 +1,117 @@
+"""Municipal statistics with provenance: all-or-nothing bulk upsert, listing, "as of" reads."""
+
+from collections.abc import Collection, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from areas.errors import BadRows, MunicipalityNotFound
+from areas.models import Statistic
+from areas.repository import municipalities as municipality_repository
+from areas.repository import statistics as repository
+from areas.repository.statistics import StatisticColumns
+from areas.rules.periods import lower_bound_key, period_key
+from areas.schemas.statistics import StatisticWrite
+from servicekit.errors import FieldError
+
+
+def bad_statistic_rows(
+    rows: Sequence[StatisticWrite], known_codes: Collection[str]
+) -> list[FieldError]:
+    """Rows naming no municipality, and rows repeating an earlier row's key."""
+    errors: list[FieldError] = []
+    first_at: dict[tuple[str, str, str], int] = {}
+    for index, row in enumerate(rows):
+        if row.municipality_code not in known_codes:
+            message = f"no municipality with code '{row.municipality_code}'"
+            errors.append(FieldError(f"statistics.{index}.municipality_code", message))
+        key = (row.municipality_code, row.indicator, row.period)
+        earlier = first_at.setdefault(key, index)
+        if earlier != index:
+            message = f"municipality_code, indicator and period repeat statistics.{earlier}"
+            errors.append(FieldError(f"statistics.{index}.period", message))
+    return errors
+
+
+async def upsert_statistics(session: AsyncSession, *, rows: Sequence[StatisticWrite]) -> int:
+    """Writes every row (insert or replace by key) or, when any row is bad, none."""
+    known = await municipality_repository.existing_codes(session)
+    errors = bad_statistic_rows(rows, known)
+    if errors:
+        raise BadRows("statistics", len(rows), errors)
+    await repository.upsert_statistics(session, _columns(rows))
+    return len(rows)
+
+
+def _columns(rows: Sequence[StatisticWrite]) -> StatisticColumns:
+    return StatisticColumns(
+        municipality_code=[r.municipality_code for r in rows],
+        indicator=[r.indicator for r in rows],
+        period=[r.period for r in rows],
+        value=[r.value for r in rows],
+        unit=[r.unit for r in rows],
+        source=[r.source for r in rows],
+        source_url=[r.source_url for r in rows],
+        is_estimate=[r.is_estimate for r in rows],
+        retrieved_at=[r.retrieved_at for r in rows],
+    )
+
+
+async def list_statistics(
+    session: AsyncSession,
+    *,
+    indicator: str | None,
+    codes: Collection[str] | None,
+    period: str | None,
+    as_of: str | None,
+    after: Sequence[str] | None,
+    limit: int,
+) -> Sequence[Statistic]:
+    """Statistics matching the filters; with `as_of`, only each series' latest at or before it."""
+    if as_of is not None:
+        return await repository.list_latest_statistics(
+            session,
+            indicator=indicator,
+            codes=codes,
+            as_of_key=period_key(as_of),
+            after=after,
+            limit=limit,
+        )
+    return await repository.list_statistics(
+        session,
+        indicator=indicator,
+        codes=codes,
+        period=period,
+        from_key=None,
+        to_key=None,
+        after=after,
+        limit=limit,
+    )
+
+
+async def list_municipality_statistics(
+    session: AsyncSession,
+    *,
+    code: str,
+    indicator: str | None,
+    from_period: str | None,
+    to_period: str | None,
+    after: Sequence[str] | None,
+    limit: int,
+) -> Sequence[Statistic]:
+    """One municipality's statistics in a period range, both ends inclusive.
+
+    `from=2023` admits all of 2023; `to=2023` admits all of 2023 too. A yearly figure counts
+    as its December, so `to=2023-06` leaves out the figure for the year 2023.
+    """
+    if not await municipality_repository.existing_codes(session, [code]):
+        raise MunicipalityNotFound(code)
+    return await repository.list_statistics(
+        session,
+        indicator=indicator,
+        codes=[code],
+        period=None,
+        from_key=lower_bound_key(from_period) if from_period else None,
+        to_key=period_key(to_period) if to_period else None,
+        after=after,
+        limit=limit,
+    )

@@ -1,0 +1,96 @@
+"""POST /v1/forecast on the demo data."""
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from areas.demo import load_demo_data
+from areas.demo_statistics import AREA_LABOUR_FORCE_2023_06
+
+Auth = Callable[..., dict[str, str]]
+KYMPPI = ["005", "010", "052", "233", "300", "403", "408", "759", "934", "989"]
+
+
+@pytest.fixture
+async def demo(db_session: AsyncSession) -> None:
+    await load_demo_data(db_session)
+    await db_session.commit()
+
+
+async def forecast(client: httpx.AsyncClient, auth: Auth, **body: Any) -> httpx.Response:
+    return await client.post("/v1/forecast", json=body, headers=auth("viewer", areas=["x"]))
+
+
+@pytest.mark.usefixtures("demo")
+async def test_kymppi_under_the_plans_rates(client: httpx.AsyncClient, auth: Auth) -> None:
+    response = await forecast(client, auth, municipality_codes=KYMPPI)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert (answer["base_period"], answer["base_year"]) == ("2023-06", 2023)
+    assert answer["base_labour_force"] == AREA_LABOUR_FORCE_2023_06
+    assert [f["annual_rate"] for f in answer["forecasts"]] == [-0.012, -0.02]
+    for result in answer["forecasts"]:
+        rate = result["annual_rate"]
+        # The smallest n with L0 * (1 + rate)^n < 20,000.
+        n = math.floor(math.log(20_000 / AREA_LABOUR_FORCE_2023_06) / math.log(1 + rate)) + 1
+        expected = n if n <= 30 else None
+        assert result["years_until_below"] == expected
+        assert result["first_year_below"] == (2023 + n if expected else None)
+        assert len(result["trajectory"]) == 30
+        assert result["trajectory"][0] == {
+            "years_from_base": 1,
+            "year": 2024,
+            "labour_force": round(AREA_LABOUR_FORCE_2023_06 * (1 + rate)),
+        }
+
+
+@pytest.mark.usefixtures("demo")
+async def test_no_year_below_within_the_horizon_is_null(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    answer = (
+        await forecast(client, auth, municipality_codes=KYMPPI, annual_rates=[0.0], horizon_years=5)
+    ).json()
+    [result] = answer["forecasts"]
+    assert result["years_until_below"] is None
+    assert result["first_year_below"] is None
+    assert [p["year"] for p in result["trajectory"]] == [2024, 2025, 2026, 2027, 2028]
+
+
+@pytest.mark.usefixtures("demo")
+async def test_a_member_without_a_figure_is_422(client: httpx.AsyncClient, auth: Auth) -> None:
+    response = await forecast(client, auth, municipality_codes=["005", "312"])
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "municipality_codes"
+    assert "312" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("horizon_years", 0, "horizon_years"),
+        ("horizon_years", 101, "horizon_years"),
+        ("annual_rates", [-0.01, -1.0], "annual_rates.1"),
+        ("annual_rates", [], "annual_rates"),
+        ("as_of", "June", "as_of"),
+        ("municipality_codes", ["999"], "municipality_codes.0"),
+    ],
+)
+@pytest.mark.usefixtures("demo")
+async def test_bad_input_is_named(
+    client: httpx.AsyncClient, auth: Auth, field: str, value: object, named: str
+) -> None:
+    body: dict[str, Any] = {"municipality_codes": KYMPPI, field: value}
+    response = await forecast(client, auth, **body)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [named]
+
+
+async def test_the_forecast_needs_a_token(client: httpx.AsyncClient) -> None:
+    response = await client.post("/v1/forecast", json={"municipality_codes": ["005"]})
+    assert response.status_code == 401
