@@ -80,7 +80,7 @@ class IllegalPlanTransition(Conflict):
         options = ", ".join(allowed) or "none (the plan is final)"
         super().__init__(
             f"A {current} plan cannot become {target}; allowed next statuses: {options}.",
-            extra={"status": current, "allowed": allowed},
+            extra={"current_status": current, "allowed_statuses": allowed},
         )
 
 

@@ -5,7 +5,6 @@ admins; anyone else gets 404 as if it did not exist. Writing areas, members and 
 is for admins only (a reader of the area who is not an admin gets 403).
 """
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -18,6 +17,7 @@ from areas.schemas.areas import (
     AreaUpdate,
     ExemptionCreate,
     ExemptionRead,
+    IsoDate,
     MembershipCreate,
     MembershipEnd,
     MembershipRead,
@@ -43,7 +43,7 @@ async def area_admin(
 AreaReader = Annotated[Principal, Depends(area_reader)]
 AreaAdmin = Annotated[Principal, Depends(area_admin)]
 OnDate = Annotated[
-    dt.date | None, Query(description="The date to look at (ISO); default: today in Finland")
+    IsoDate | None, Query(description="The date to look at (ISO); default: today in Finland")
 ]
 
 
@@ -179,7 +179,7 @@ async def list_exemptions(
     _: AreaReader,
     page: Annotated[PageParams, Depends()],
     on: Annotated[
-        dt.date | None, Query(description="Only exemptions valid on this date; default: all")
+        IsoDate | None, Query(description="Only exemptions valid on this date; default: all")
     ] = None,
 ) -> Page[ExemptionRead]:
     rows = await service.list_exemptions(

@@ -141,7 +141,10 @@ def check_section_precondition(request: Request, current: SectionRead | None) ->
     require_if_match(request, etag_of(current))
 
 
-@router.put(PLANS + "/{plan_id}/sections/{key}")
+@router.put(
+    PLANS + "/{plan_id}/sections/{key}",
+    responses={201: {"model": SectionRead, "description": "The section was created"}},
+)
 async def put_section(
     area_id: AreaIdPath,
     plan_id: RowId,

@@ -1,11 +1,13 @@
 """Employment areas, membership and exemptions: request and response models."""
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -22,9 +24,20 @@ AreaId = Annotated[
     Field(description="A slug: lowercase letters, digits and single hyphens", examples=["kymppi"]),
 ]
 AreaName = Annotated[PlainText, StringConstraints(min_length=1, max_length=200)]
-ValidFrom = Annotated[dt.date, Field(description="First day of the period")]
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date_text(value: object) -> object:
+    """Only `YYYY-MM-DD`: pydantic would also read 0 or "0" as a Unix time (1970-01-01)."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE.match(value)):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
+ValidFrom = Annotated[IsoDate, Field(description="First day of the period")]
 ValidTo = Annotated[
-    dt.date | None, Field(description="Last day of the period (inclusive); none: open-ended")
+    IsoDate | None, Field(description="Last day of the period (inclusive); none: open-ended")
 ]
 
 
@@ -49,6 +62,19 @@ def _period_ordered(valid_to: dt.date | None, info: ValidationInfo) -> dt.date |
     return valid_to
 
 
+def _drop_null(schema: dict[str, Any]) -> None:
+    """The JSON schema of an optional field that may be left out but not set to null."""
+    schema.pop("default", None)
+    variants = [v for v in schema.pop("anyOf", []) if v != {"type": "null"}]
+    if len(variants) == 1:
+        schema.update(variants[0])
+    elif variants:
+        schema["anyOf"] = variants
+
+
+NOT_NULLABLE = Field(json_schema_extra=_drop_null)
+
+
 class AreaCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -64,10 +90,11 @@ class AreaUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name_fi: AreaName | None = None
-    name_sv: AreaName | None = None
-    organisation_form: OrganisationForm | None = None
-    home_municipality_code: MunicipalityCode | None = None
+    # Leaving a field out keeps it; null is refused (below), so the schema does not offer it.
+    name_fi: Annotated[AreaName | None, NOT_NULLABLE] = None
+    name_sv: Annotated[AreaName | None, NOT_NULLABLE] = None
+    organisation_form: Annotated[OrganisationForm | None, NOT_NULLABLE] = None
+    home_municipality_code: Annotated[MunicipalityCode | None, NOT_NULLABLE] = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -128,7 +155,7 @@ class ExemptionCreate(BaseModel):
         StringConstraints(min_length=1, max_length=200),
         Field(description="The Government decision's reference (diary number or link)"),
     ]
-    decided_on: dt.date
+    decided_on: IsoDate
     valid_from: ValidFrom
     valid_to: ValidTo = None
     note: Annotated[MultilineText | None, Field(max_length=4000)] = None
@@ -143,7 +170,7 @@ class ExemptionRead(BaseModel):
     area_id: str
     criterion: ExemptionCriterion
     decision_reference: str
-    decided_on: dt.date
+    decided_on: IsoDate
     valid_from: dt.date
     valid_to: dt.date | None
     note: str | None

@@ -114,6 +114,8 @@ async def test_adjacent_periods_do_not_overlap(
         ({"municipality_code": "999", "valid_from": "2025-01-01"}, "municipality_code"),
         ({"municipality_code": "2333", "valid_from": "2025-01-01"}, "municipality_code"),
         ({"municipality_code": "233", "valid_from": "2025-13-01"}, "valid_from"),
+        ({"municipality_code": "233", "valid_from": 0}, "valid_from"),
+        ({"municipality_code": "233", "valid_from": "20250101"}, "valid_from"),
         (
             {"municipality_code": "233", "valid_from": "2025-01-02", "valid_to": "2025-01-01"},
             "valid_to",
@@ -272,3 +274,12 @@ async def test_an_overlap_the_check_missed_is_still_409_from_the_database(
     assert response.json()["conflicting_area_id"] == "seinajoen-seutu"
     assert calls == 2
     assert await member_codes(client, admin, "2025-06-01") == []
+
+
+@pytest.mark.parametrize("on", ["0", "1735689600", "2025-1-1", "tomorrow"])
+async def test_the_date_to_look_at_must_be_an_iso_date(
+    client: httpx.AsyncClient, admin: dict[str, str], kymppi: str, on: str
+) -> None:
+    response = await client.get(f"{KYMPPI_MEMBERS}?on={on}", headers=admin)
+    assert response.status_code == 422
+    assert [(e["field"], e["in"]) for e in response.json()["errors"]] == [("on", "query")]

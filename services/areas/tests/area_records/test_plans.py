@@ -137,7 +137,8 @@ async def test_an_illegal_transition_is_409_and_changes_nothing(
     response = await transition(client, plan, illegal, planner)
     assert response.status_code == 409
     expected = path[-1] if path else "draft"
-    assert response.json()["status"] == expected
+    assert response.json()["current_status"] == expected
+    assert response.json()["status"] == 409
     read = await client.get(f"{PLANS}/{plan['id']}", headers=planner)
     assert read.json()["status"] == expected
 
