@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from areas.api import (
+    area_checks,
     areas,
     borders,
     eligibility,
@@ -14,6 +15,7 @@ from areas.api import (
 router = APIRouter(prefix="/v1")
 router.include_router(municipalities.router)
 router.include_router(areas.router)
+router.include_router(area_checks.router)
 router.include_router(plans.router)
 router.include_router(plan_snapshots.router)
 router.include_router(statistics.router)

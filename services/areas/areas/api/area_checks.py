@@ -1,0 +1,106 @@
+"""An area's formation check and labour-force forecast, for the area's readers.
+
+Both take the area's members on `on` (default: today in Finland). The check adds the area's
+exemptions valid that day (a covered criterion reads "exempted", DOMAIN.md §1) and the
+`single_membership` criterion (no member in another area that day). Neither writes.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from areas.api.deps import Session
+from areas.api.params import AreaIdPath
+from areas.rules.forecast import DEFAULT_HORIZON_YEARS, PLAN_ANNUAL_RATES
+from areas.rules.formation import LABOUR_FORCE_MINIMUM
+from areas.rules.periods import PERIOD_PATTERN
+from areas.schemas.area_checks import AreaEligibilityRead, AreaForecastRead
+from areas.schemas.areas import IsoDate
+from areas.service import area_checks as service
+from areas.service.areas import today
+from servicekit.auth import Principal, area_reader
+from servicekit.errors import FieldError, UnprocessableContent
+
+router = APIRouter(tags=["areas"])
+
+AreaReader = Annotated[Principal, Depends(area_reader)]
+OnDate = Annotated[
+    IsoDate | None, Query(description="Whose members to check (ISO date); default: today")
+]
+AsOf = Annotated[
+    str | None,
+    Query(
+        pattern=PERIOD_PATTERN,
+        description="Each member's latest labour-force figure at or before this period "
+        "(YYYY or YYYY-MM); default: the latest there is",
+    ),
+]
+ThresholdQuery = Annotated[
+    int, Query(ge=1, le=10_000_000, description="Minimum labour force (law 380/2023: 20,000)")
+]
+RATE = r"-?[0-9]+(\.[0-9]+)?"
+MAX_RATES = 20
+
+
+def parse_annual_rates(
+    annual_rates: Annotated[
+        str | None,
+        Query(
+            pattern=rf"^{RATE}(,{RATE})*$",
+            description="Comma-separated compound yearly rates, e.g. -0.012,-0.02 "
+            "(default: the plan's range, §1.2)",
+        ),
+    ] = None,
+) -> list[float]:
+    if annual_rates is None:
+        return list(PLAN_ANNUAL_RATES)
+    rates = [float(r) for r in annual_rates.split(",")]
+    # A rate of -1 or below leaves no labour force at all: not a forecast.
+    bad = [r for r in rates if not -0.99 <= r <= 1.0]
+    if bad or len(rates) > MAX_RATES:
+        message = f"at most {MAX_RATES} rates, each from -0.99 to 1.0"
+        raise UnprocessableContent(
+            f"annual_rates: {message}.", [FieldError("annual_rates", message, in_="query")]
+        )
+    return rates
+
+
+@router.get("/areas/{area_id}/eligibility")
+async def check_area_eligibility(
+    area_id: AreaIdPath,
+    session: Session,
+    _: AreaReader,
+    on: OnDate = None,
+    as_of: AsOf = None,
+    threshold: ThresholdQuery = LABOUR_FORCE_MINIMUM,
+) -> AreaEligibilityRead:
+    """Does the area, with its members and exemptions on `on`, meet the criteria?"""
+    result = await service.check_area_eligibility(
+        session, area_id=area_id, on=on or today(), as_of=as_of, threshold=threshold
+    )
+    return AreaEligibilityRead.of_area(result, as_of=as_of)
+
+
+@router.get("/areas/{area_id}/forecast")
+async def forecast_area_labour_force(
+    area_id: AreaIdPath,
+    session: Session,
+    _: AreaReader,
+    annual_rates: Annotated[list[float], Depends(parse_annual_rates)],
+    on: OnDate = None,
+    as_of: AsOf = None,
+    horizon_years: Annotated[int, Query(ge=1, le=100)] = DEFAULT_HORIZON_YEARS,
+    threshold: ThresholdQuery = LABOUR_FORCE_MINIMUM,
+) -> AreaForecastRead:
+    """How long the members' combined labour force stays at or above the threshold."""
+    when = on or today()
+    forecast = await service.forecast_area(
+        session,
+        area_id=area_id,
+        on=when,
+        as_of=as_of,
+        annual_rates=annual_rates,
+        horizon_years=horizon_years,
+        threshold=threshold,
+    )
+    return AreaForecastRead.of_area(forecast, area_id=area_id, on=when)
