@@ -39,7 +39,7 @@ class RunOptions:
 def run(options: RunOptions) -> int:
     """Returns the exit code: 0 after Ctrl-C, 1 when a process failed."""
     started = time.monotonic()
-    _stop_on_sigterm()
+    _stop_on_signals()
     secret = dev_secret(options.state_dir)
     if options.reset:
         _wipe_logs(options.state_dir)
@@ -105,10 +105,14 @@ def _exited(child: Child) -> ChildFailed:
     return child.failure(f"exited unexpectedly with code {code}")
 
 
-def _stop_on_sigterm() -> None:
+def _stop_on_signals() -> None:
+    """SIGINT and SIGTERM both stop the system cleanly. SIGINT is set explicitly: a shell
+    without job control starts background commands with it ignored."""
+
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, interrupt)
 
 
