@@ -68,6 +68,7 @@ async def list_areas(
     principal: AnyReader,
     page: Annotated[PageParams, Depends()],
 ) -> Page[AreaRead]:
+    """A viewer or planner sees the areas in their token; reviewers and admins see all."""
     rows = await service.list_areas(
         session, principal=principal, after_id=cursor_value(page, str), limit=page.limit + 1
     )
@@ -91,6 +92,7 @@ async def update_area(
     session: Session,
     _: AreaAdmin,
 ) -> AreaRead:
+    """A partial update: the fields given change, the rest stay (If-Match required)."""
     area = await service.get_area(session, area_id=area_id)
     require_if_match(request, etag_of(AreaRead.model_validate(area)))
     return _area_read(await service.update_area(session, area=area, data=body), response)
@@ -106,6 +108,11 @@ def _membership_read(membership: object, response: Response) -> MembershipRead:
 async def add_member(
     area_id: AreaIdPath, body: MembershipCreate, response: Response, session: Session, _: AreaAdmin
 ) -> MembershipRead:
+    """Adds a membership from `valid_from` to `valid_to` (inclusive; none: open-ended).
+
+    A municipality is in one area at a time: a period overlapping any of its memberships,
+    in this or another area, is 409 naming that area; adjacent periods are fine.
+    """
     membership = await service.add_membership(session, area_id=area_id, data=body)
     read = _membership_read(membership, response)
     response.headers["Location"] = f"/v1/areas/{area_id}/members/{read.id}"
@@ -122,6 +129,9 @@ async def list_members(
     page: Annotated[PageParams, Depends()],
     on: OnDate = None,
 ) -> Page[MembershipRead]:
+    """Memberships valid on `on` (default: today in Finland). `valid_to` is the last day
+    (inclusive); an ended membership stays and is listed on its past dates.
+    """
     rows = await service.list_members(
         session,
         area_id=area_id,
@@ -162,6 +172,9 @@ async def end_membership(
 async def add_exemption(
     area_id: AreaIdPath, body: ExemptionCreate, response: Response, session: Session, _: AreaAdmin
 ) -> ExemptionRead:
+    """Records a Government exemption from one criterion; while valid, the area's
+    eligibility reports that criterion as exempted (never passed).
+    """
     read = ExemptionRead.model_validate(
         await service.add_exemption(session, area_id=area_id, data=body)
     )

@@ -54,6 +54,13 @@ async def publish_snapshot(
     session: Session,
     principal: AreaWriter,
 ) -> SnapshotRead:
+    """Stores `document` for good as the plan's next version (1, 2, ...).
+
+    `sha256` is the hex SHA-256 of the canonical JSON of the document: UTF-8, object keys
+    sorted by code point, no whitespace (separators `,` and `:`), non-ASCII characters
+    unescaped, numbers as Python's json module writes them; NaN and infinities are 422.
+    A snapshot is never changed or deleted (PUT, PATCH, DELETE: 405).
+    """
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id, for_update=True)
     snapshot = await service.publish_snapshot(
         session, plan=plan, document=body.document, published_by=principal.sub
@@ -74,6 +81,7 @@ async def list_snapshots(
     _: AreaReader,
     page: Annotated[PageParams, Depends()],
 ) -> Page[SnapshotSummary]:
+    """Summaries (no documents) in version order."""
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
     rows = await service.list_snapshots(
         session, plan=plan, after_version=cursor_value(page, int), limit=page.limit + 1
@@ -91,6 +99,7 @@ async def get_snapshot(
     session: Session,
     _: AreaReader,
 ) -> SnapshotRead:
+    """One published version with its document; its ETag is the document's SHA-256."""
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
     return _snapshot_read(await service.get_snapshot(session, plan=plan, version=version), response)
 

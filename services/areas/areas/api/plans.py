@@ -53,6 +53,7 @@ def _section_read(section: PlanSection, response: Response) -> SectionRead:
 async def create_plan(
     area_id: AreaIdPath, body: PlanCreate, response: Response, session: Session, _: AreaWriter
 ) -> PlanRead:
+    """A draft plan for `year` (one plan per area and year; another is 409)."""
     read = _plan_read(await service.create_plan(session, area_id=area_id, data=body), response)
     response.headers["Location"] = f"/v1/areas/{area_id}/plans/{read.id}"
     return read
@@ -91,6 +92,10 @@ async def transition_plan(
     session: Session,
     _: AreaWriter,
 ) -> PlanRead:
+    """Moves the plan to its next status: draft -> submitted -> approved; any other
+    step is 409. If-Match is optional here (the workflow refuses a repeated step); when
+    sent, a stale ETag is 412.
+    """
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id, for_update=True)
     if request.headers.get("if-match") is not None:
         require_if_match(request, etag_of(PlanRead.model_validate(plan)))
@@ -120,7 +125,7 @@ async def list_sections(
 async def get_section(
     area_id: AreaIdPath,
     plan_id: RowId,
-    key: str,
+    key: SectionKeyPath,
     response: Response,
     session: Session,
     _: AreaReader,
@@ -155,6 +160,12 @@ async def put_section(
     session: Session,
     _: AreaWriter,
 ) -> SectionRead:
+    """Creates (201) or replaces (200) section `key`.
+
+    Creating needs no precondition; `If-None-Match: *` makes it create-only (412 when the
+    section exists). Replacing needs `If-Match` with the section's ETag (428 without, 412
+    when stale). The sections of an approved plan cannot change (409).
+    """
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id, for_update=True)
     service.ensure_sections_editable(plan)
     existing = await service.find_section(session, plan=plan, key=key)

@@ -186,3 +186,16 @@ async def test_the_snapshot_records_the_plans_status_when_published(
         assert (await client.post(transitions, json={"to": to}, headers=planner)).status_code == 200
     published = await client.post(snapshots_url, json={"document": DOCUMENT}, headers=planner)
     assert published.json()["plan_status"] == "approved"
+
+
+async def test_a_retried_publication_with_the_same_idempotency_key_is_not_a_new_version(
+    client: httpx.AsyncClient, planner: dict[str, str], snapshots_url: str
+) -> None:
+    headers = {**planner, "Idempotency-Key": "publish-2025-1"}
+    first = await client.post(snapshots_url, json={"document": DOCUMENT}, headers=headers)
+    retry = await client.post(snapshots_url, json={"document": DOCUMENT}, headers=headers)
+    assert first.status_code == retry.status_code == 201
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.json() == first.json()
+    listing = await client.get(snapshots_url, headers=planner)
+    assert [s["version"] for s in listing.json()["items"]] == [1]
