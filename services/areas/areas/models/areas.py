@@ -8,6 +8,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     String,
     Text,
@@ -58,6 +59,8 @@ class AreaMembership(Base):
 
     __tablename__ = "area_membership"
     __table_args__ = (
+        # Named here: the naming convention's column label would include the schema.
+        Index("ix_area_membership_area_id", "area_id"),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period_ordered"),
         # DOMAIN.md §1: a municipality belongs to at most one area at a time. btree_gist is not
         # available to the service role (nor at all in the embedded server), so the equality
@@ -73,7 +76,7 @@ class AreaMembership(Base):
     __mapper_args__ = {"eager_defaults": True}
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
-    area_id: Mapped[str] = mapped_column(ForeignKey("area.id"), index=True)
+    area_id: Mapped[str] = mapped_column(ForeignKey("area.id"))
     municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"))
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
@@ -90,13 +93,14 @@ class AreaExemption(Base):
 
     __tablename__ = "area_exemption"
     __table_args__ = (
+        Index("ix_area_exemption_area_id", "area_id"),
         CheckConstraint(f"criterion IN ({_in(EXEMPTION_CRITERIA)})", name="criterion_known"),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period_ordered"),
     )
     __mapper_args__ = {"eager_defaults": True}
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
-    area_id: Mapped[str] = mapped_column(ForeignKey("area.id"), index=True)
+    area_id: Mapped[str] = mapped_column(ForeignKey("area.id"))
     criterion: Mapped[str] = mapped_column(String(40))
     decision_reference: Mapped[str] = mapped_column(String(200))
     decided_on: Mapped[dt.date] = mapped_column(Date)
