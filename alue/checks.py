@@ -8,7 +8,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from alue.paths import REPO_ROOT
@@ -21,6 +21,7 @@ PYTEST_NO_TESTS = 5
 class Step:
     name: str
     command: list[str]
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def steps(*, lint: bool, workers: int, pytest_args: Sequence[str]) -> list[Step]:
@@ -40,13 +41,16 @@ def steps(*, lint: bool, workers: int, pytest_args: Sequence[str]) -> list[Step]
 def test_dirs() -> list[Path]:
     patterns = ["tests", "*/tests", "libs/*/tests", "services/*/tests"]
     found = {p for pattern in patterns for p in REPO_ROOT.glob(pattern) if p.is_dir()}
-    return sorted(p for p in found if not any(part.startswith(".") for part in p.parts))
+    return sorted(
+        p for p in found if not any(part.startswith(".") for part in p.relative_to(REPO_ROOT).parts)
+    )
 
 
 def mypy_steps(mypy: str) -> list[Step]:
     """The code in one run, then each tests folder on its own: every one of them holds a
     `tests.conftest` module (mypy names modules from the `mypy_path` roots), which mypy
-    refuses to see twice in one run."""
+    refuses to see twice in one run. Each tests folder is also on MYPYPATH, so helper modules
+    its conftest puts on sys.path (`import sample_app`) resolve."""
     config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     excludes = config.get("tool", {}).get("mypy", {}).get("exclude", [])
     # On the command line --exclude replaces the configured list, so that is repeated.
@@ -55,8 +59,8 @@ def mypy_steps(mypy: str) -> list[Step]:
     return [
         code,
         *(
-            Step(f"mypy {d.relative_to(REPO_ROOT)}", [mypy, str(d.relative_to(REPO_ROOT))])
-            for d in test_dirs()
+            Step(f"mypy {rel}", [mypy, rel], env={"MYPYPATH": rel})
+            for rel in (str(d.relative_to(REPO_ROOT)) for d in test_dirs())
         ),
     ]
 
@@ -72,7 +76,7 @@ def run_checks(*, lint: bool = True, workers: int = 0, pytest_args: Sequence[str
     for step in steps(lint=lint, workers=workers or default_workers(), pytest_args=pytest_args):
         print(f"==> {step.name}: {' '.join(step.command)}", flush=True)
         started = time.monotonic()
-        code = subprocess.call(step.command, cwd=REPO_ROOT)
+        code = subprocess.call(step.command, cwd=REPO_ROOT, env={**os.environ, **step.env})
         timings.append(f"{step.name} {time.monotonic() - started:.1f} s")
         if code == PYTEST_NO_TESTS and step.name == "pytest":
             print("==> pytest collected no tests: that counts as a failure", flush=True)
