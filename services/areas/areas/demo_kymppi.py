@@ -54,10 +54,10 @@ async def _add_members(session: AsyncSession, *, area_id: str, valid_from: dt.da
             session, municipality_code=code, valid_from=valid_from, valid_to=None
         ):
             continue
-        membership = AreaMembership(
-            area_id=area_id, municipality_code=code, valid_from=valid_from, valid_to=None
+        membership = AreaMembership(area_id=area_id, municipality_code=code)
+        added += await area_repository.save_membership(
+            session, membership, valid_from=valid_from, valid_to=None
         )
-        added += await area_repository.save_membership(session, membership)
     return added
 
 

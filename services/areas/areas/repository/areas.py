@@ -1,7 +1,7 @@
 """Queries on employment areas, their membership and their exemptions."""
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, and_, func, literal, select
 from sqlalchemy.exc import IntegrityError
@@ -112,17 +112,34 @@ async def memberships_elsewhere_on(
     return (await session.scalars(query)).all()
 
 
-async def save_membership(session: AsyncSession, membership: AreaMembership) -> bool:
-    """Inserts or updates the membership; False when the database's one-area-at-a-time
-    exclusion constraint refuses it (a concurrent writer got there first)."""
-    return await flush_unless(session, membership, EXCLUSION_VIOLATION)
+async def save_membership(
+    session: AsyncSession,
+    membership: AreaMembership,
+    *,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+) -> bool:
+    """Gives the membership this period and writes it; False (nothing changed) when the
+    database's one-area-at-a-time exclusion constraint refuses it."""
+    changes = {"valid_from": valid_from, "valid_to": valid_to}
+    return await flush_unless(session, membership, EXCLUSION_VIOLATION, changes=changes)
 
 
-async def flush_unless(session: AsyncSession, instance: object, sqlstate: str) -> bool:
-    """Writes `instance` in a savepoint; False (and nothing written) when the database refuses
-    it with `sqlstate`, so the request's transaction stays usable for the error answer."""
+async def flush_unless(
+    session: AsyncSession,
+    instance: object,
+    sqlstate: str,
+    *,
+    changes: Mapping[str, object] | None = None,
+) -> bool:
+    """Applies `changes` to `instance` and writes it in a savepoint; False (and nothing
+    written) when the database refuses it with `sqlstate`, so the request's transaction
+    stays usable for the error answer. The changes are made inside the savepoint: a change
+    made before it would be flushed, and refused, outside it."""
     try:
         async with session.begin_nested():
+            for name, value in (changes or {}).items():
+                setattr(instance, name, value)
             session.add(instance)
             await session.flush()
     except IntegrityError as exc:

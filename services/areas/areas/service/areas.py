@@ -90,6 +90,23 @@ async def add_membership(
     return membership
 
 
+async def _overlapping(
+    session: AsyncSession,
+    *,
+    code: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    exclude_id: int | None,
+) -> Sequence[AreaMembership]:
+    return await repository.overlapping_memberships(
+        session,
+        municipality_code=code,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        exclude_id=exclude_id,
+    )
+
+
 async def _save_membership(
     session: AsyncSession,
     membership: AreaMembership,
@@ -99,22 +116,20 @@ async def _save_membership(
 ) -> None:
     """DOMAIN.md §1: a municipality belongs to at most one area at a time. Checked here to
     name the other area; the database's exclusion constraint holds it under concurrency.
-    The period is applied to `membership` only after the check (no autoflush of a bad row)."""
-    code = membership.municipality_code
-    overlapping = await repository.overlapping_memberships(
-        session,
-        municipality_code=code,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        exclude_id=membership.id,
+    The period is given to `membership` only when it is written (no autoflush of a bad row)."""
+    # Read before the write: a refused write expires the object's attributes.
+    code, own_id = membership.municipality_code, membership.id
+    overlapping = await _overlapping(
+        session, code=code, valid_from=valid_from, valid_to=valid_to, exclude_id=own_id
     )
     if not overlapping:
-        membership.valid_from, membership.valid_to = valid_from, valid_to
-        if await repository.save_membership(session, membership):
+        if await repository.save_membership(
+            session, membership, valid_from=valid_from, valid_to=valid_to
+        ):
             return
         # Another transaction committed an overlapping membership meanwhile.
-        overlapping = await repository.overlapping_memberships(
-            session, municipality_code=code, valid_from=valid_from, valid_to=valid_to
+        overlapping = await _overlapping(
+            session, code=code, valid_from=valid_from, valid_to=valid_to, exclude_id=own_id
         )
     if not overlapping:
         raise Conflict(f"Municipality {code} is already in an area during this period.")

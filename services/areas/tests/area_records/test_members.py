@@ -283,3 +283,36 @@ async def test_the_date_to_look_at_must_be_an_iso_date(
     response = await client.get(f"{KYMPPI_MEMBERS}?on={on}", headers=admin)
     assert response.status_code == 422
     assert [(e["field"], e["in"]) for e in response.json()["errors"]] == [("on", "query")]
+
+
+async def test_an_extension_the_check_missed_is_409_naming_the_other_area_not_its_own(
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    kymppi: str,
+    seinajoki: str,
+    created: Created,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    own = await created(
+        KYMPPI_MEMBERS,
+        {"municipality_code": "408", "valid_from": "2025-01-01", "valid_to": "2025-12-31"},
+    )
+    other = await created(
+        "/v1/areas/seinajoen-seutu/members",
+        {"municipality_code": "408", "valid_from": "2026-01-01"},
+    )
+    real = repository.overlapping_memberships
+    calls = 0
+
+    async def misses_once(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return [] if calls == 1 else await real(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "overlapping_memberships", misses_once)
+    url = f"{KYMPPI_MEMBERS}/{own['id']}"
+    etag = (await client.get(url, headers=admin)).headers["ETag"]
+    response = await client.patch(url, json={"valid_to": None}, headers={**admin, "If-Match": etag})
+    assert response.status_code == 409
+    assert response.json()["conflicting_membership_id"] == other["id"]
+    assert (await client.get(url, headers=admin)).json()["valid_to"] == "2025-12-31"
