@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -9,7 +11,7 @@ from alembic.script import Script
 
 from alue.database import service_config
 from alue.registry import ServiceSpec
-from servicekit.migrations import alembic_config, head_revision
+from servicekit.migrations import AUTOGENERATE, alembic_config, head_revision
 
 # `%%`: Alembic's config is a ConfigParser, which would interpolate a single `%`.
 FILE_TEMPLATE = "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s"
@@ -32,6 +34,7 @@ def create_revision(
     migrations_dir: Path = service_config(spec).MIGRATIONS_DIR
     config = alembic_config(migrations_dir, service_url, spec.schema)
     config.set_main_option("file_template", FILE_TEMPLATE)
+    config.attributes[AUTOGENERATE] = autogenerate
     script = command.revision(
         config,
         message=message,
@@ -40,4 +43,13 @@ def create_revision(
     )
     if not isinstance(script, Script):
         raise RuntimeError("Alembic wrote more than one revision")
-    return Path(script.path)
+    path = Path(script.path)
+    _tidy(path)
+    return path
+
+
+def _tidy(path: Path) -> None:
+    """Alembic writes long lines and single quotes: bring the file to the project's style."""
+    ruff = str(Path(sys.executable).parent / "ruff")
+    subprocess.run([ruff, "check", "--fix", "--quiet", str(path)], check=False)
+    subprocess.run([ruff, "format", "--quiet", str(path)], check=False)

@@ -24,6 +24,8 @@ from sqlalchemy.pool import NullPool
 from servicekit.db import async_url
 
 VERSION_TABLE = "alembic_version"
+# Set to True in `Config.attributes` by a caller that autogenerates a revision.
+AUTOGENERATE = "autogenerate"
 
 
 def alembic_config(migrations_dir: Path, url: str, schema: str) -> Config:
@@ -74,7 +76,13 @@ def run_env(metadata: MetaData) -> None:
 
 
 async def _run_online(url: str, metadata: MetaData, schema: str) -> None:
-    engine = create_async_engine(url, poolclass=NullPool)
+    connect_args: dict[str, Any] = {}
+    if context.config.attributes.get(AUTOGENERATE):
+        # A service role's search_path is its own schema, and reflection leaves out the schema
+        # of whatever is on the search_path: every foreign key would differ from the models and
+        # the version table would look like a stray table. Compared from `public`, they match.
+        connect_args["server_settings"] = {"search_path": "public"}
+    engine = create_async_engine(url, poolclass=NullPool, connect_args=connect_args)
     try:
         async with engine.connect() as conn:
             # Checked first: CREATE SCHEMA IF NOT EXISTS needs the CREATE right on the
