@@ -9,7 +9,7 @@ import typer
 
 from alue import checks, launcher
 from alue.database import DEFAULT_DATABASE, postgres_server, prepare_database
-from alue.paths import STATE_DIR
+from alue.paths import state_dir
 from alue.registry import SERVICES, service
 from alue.revisions import create_revision
 from alue.signing import dev_secret
@@ -46,7 +46,7 @@ def run(
     """Start the database, migrate, load demo data, start every service and the gateway."""
     ports = {**default_ports(), "gateway": gateway_port, **_parse_ports(port or [])}
     options = launcher.RunOptions(
-        state_dir=STATE_DIR,
+        state_dir=state_dir(),
         database=database,
         ports=ports,
         host=host,
@@ -71,7 +71,7 @@ def _parse_ports(pairs: list[str]) -> dict[str, int]:
 @app.command()
 def migrate(database: Database = DEFAULT_DATABASE) -> None:
     """Create the database, roles and schemas if needed and run every service's migrations."""
-    with postgres_server(STATE_DIR) as admin_url:
+    with postgres_server(state_dir()) as admin_url:
         asyncio.run(prepare_database(admin_url, database, seed=False))
     typer.echo(f"Migrated: {', '.join(spec.name for spec in SERVICES)}")
 
@@ -79,7 +79,7 @@ def migrate(database: Database = DEFAULT_DATABASE) -> None:
 @app.command()
 def seed(database: Database = DEFAULT_DATABASE) -> None:
     """Migrate, then load every service's demo data (safe to run again)."""
-    with postgres_server(STATE_DIR) as admin_url:
+    with postgres_server(state_dir()) as admin_url:
         asyncio.run(prepare_database(admin_url, database, seed=True))
     typer.echo(f"Demo data loaded: {', '.join(spec.name for spec in SERVICES)}")
 
@@ -97,7 +97,7 @@ def token(
     unknown = set(role) - ROLES
     if unknown:
         raise typer.BadParameter(f"unknown roles {sorted(unknown)}; use {sorted(ROLES)}")
-    secret = dev_secret(STATE_DIR)
+    secret = dev_secret(state_dir())
     typer.echo(mint(secret, roles=role, areas=area or [], ttl_seconds=ttl, sub=sub))
 
 
@@ -115,7 +115,7 @@ def revision(
         spec = service(service_name)
     except KeyError:
         raise typer.BadParameter(f"unknown service {service_name!r}") from None
-    with postgres_server(STATE_DIR) as admin_url:
+    with postgres_server(state_dir()) as admin_url:
         urls = asyncio.run(prepare_database(admin_url, database, seed=False, services=(spec,)))
         path = create_revision(
             spec, message, service_url=urls[spec.name], autogenerate=autogenerate
