@@ -187,3 +187,9 @@ def test_components_of_a_long_chain_are_one() -> None:
     nodes = [f"{i:03d}" for i in range(1, 293)]
     edges = list(pairwise(nodes))
     assert connected_components(nodes, edges) == [tuple(nodes)]
+
+
+def test_borders_given_in_both_directions_count_once() -> None:
+    edges = [*PATH, *((b, a) for a, b in PATH), *PAIR, ("005", "004")]
+    components = connected_components(["001", "002", "003", "004", "005"], edges)
+    assert components == [("001", "002", "003"), ("004", "005")]

@@ -11,9 +11,9 @@ class Border(Base):
     __table_args__ = (CheckConstraint("municipality_code <> neighbour_code", name="not_self"),)
 
     municipality_code: Mapped[str] = mapped_column(
-        String(3), ForeignKey("municipality.code"), primary_key=True
+        String(3, collation="C"), ForeignKey("municipality.code"), primary_key=True
     )
     neighbour_code: Mapped[str] = mapped_column(
-        String(3), ForeignKey("municipality.code"), primary_key=True
+        String(3, collation="C"), ForeignKey("municipality.code"), primary_key=True
     )
     source: Mapped[str | None] = mapped_column(Text)

@@ -45,18 +45,20 @@ class Statistic(Base):
             "indicator",
             "municipality_code",
             "period_key",
+            "period",
         ),
     )
 
+    # Collation "C": byte order for these ASCII identifiers, cheap to compare (see migration).
     municipality_code: Mapped[str] = mapped_column(
-        String(3), ForeignKey("municipality.code"), primary_key=True
+        String(3, collation="C"), ForeignKey("municipality.code"), primary_key=True
     )
-    indicator: Mapped[str] = mapped_column(String(40), primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(40, collation="C"), primary_key=True)
     # `YYYY-MM` or `YYYY`.
-    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7, collation="C"), primary_key=True)
     # The month the period counts as when compared (areas.rules.periods): a year is its December.
     period_key: Mapped[str] = mapped_column(
-        String(7),
+        String(7, collation="C"),
         Computed("CASE WHEN length(period) = 4 THEN period || '-12' ELSE period END"),
     )
     value: Mapped[Decimal] = mapped_column(Numeric(16, 2))

@@ -1,6 +1,6 @@
 """Queries on shared borders (stored once in each direction)."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -43,11 +43,3 @@ async def list_neighbours(session: AsyncSession, code: str) -> Sequence[Neighbou
         .order_by(Municipality.code)
     )
     return (await session.execute(query)).all()
-
-
-async def borders_touching(session: AsyncSession, codes: Collection[str]) -> list[tuple[str, str]]:
-    """Every border with at least one end in `codes`, each seen from that end."""
-    query = select(Border.municipality_code, Border.neighbour_code).where(
-        Border.municipality_code.in_(codes)
-    )
-    return [(a, b) for a, b in (await session.execute(query)).all()]

@@ -7,14 +7,27 @@ statement for up to 100,000 rows, no ORM objects (issue 3's target: 100,000 rows
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, func, select, tuple_
+from sqlalchemy import (
+    ColumnClause,
+    Row,
+    Select,
+    Text,
+    bindparam,
+    func,
+    literal_column,
+    null,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.config import SCHEMA
-from areas.models import Municipality, Statistic
+from areas.models import Border, Municipality, Statistic
 
 _COLUMNS = (
     "municipality_code",
@@ -34,6 +47,9 @@ SELECT * FROM unnest({", ".join(f"${i}::{t}[]" for i, t in enumerate(_ARRAY_TYPE
 ON CONFLICT (municipality_code, indicator, period) DO UPDATE SET
 {", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[3:])}
 """
+
+
+ANALYZE_AFTER_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -56,17 +72,18 @@ async def upsert_statistics(session: AsyncSession, columns: StatisticColumns) ->
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection  # asyncpg, inside the session's transaction
     await driver.execute(_UPSERT, *(getattr(columns, name) for name in _COLUMNS))
+    if len(columns.municipality_code) >= ANALYZE_AFTER_ROWS:
+        # Fresh planner statistics at once, not at autovacuum's leisure: with stale ones the
+        # "latest at or before" lookups may sort whole series instead of probing the index.
+        await driver.execute(f"ANALYZE {SCHEMA}.statistic")
 
 
 _ORDER = (Statistic.indicator, Statistic.municipality_code, Statistic.period_key, Statistic.period)
 
-# Latest first; of a month and a year with the same key the month wins (areas.rules.periods).
-_LATEST_ORDER = (
-    Statistic.indicator,
-    Statistic.municipality_code,
-    Statistic.period_key.desc(),
-    func.length(Statistic.period).desc(),
-)
+# Latest first. Of a month and a year with the same key the month wins (areas.rules.periods):
+# "2023-12" sorts after "2023", so `period DESC` breaks the tie and the index serves it all.
+_NEWEST_FIRST = (Statistic.period_key.desc(), Statistic.period.desc())
+_LATEST_ORDER = (Statistic.indicator, Statistic.municipality_code, *_NEWEST_FIRST)
 
 
 async def list_statistics(
@@ -124,27 +141,55 @@ async def list_latest_statistics(
     return (await session.scalars(query)).all()
 
 
-# code, period, value, source, source_url, is_estimate (all but code None without a figure)
-FigureRow = Row[str, str | None, Decimal | None, str | None, str | None, bool | None]
+# code, period, value, source, source_url, is_estimate (None without a figure), and the
+# codes of its neighbours joined by commas (None unless asked for, or when it has none).
+FigureRow = Row[str, str | None, Decimal | None, str | None, str | None, bool | None, str | None]
 
 
 async def latest_figures(
-    session: AsyncSession, *, indicator: str, codes: Collection[str], as_of_key: str | None
+    session: AsyncSession,
+    *,
+    indicator: str,
+    codes: Collection[str],
+    as_of_key: str | None,
+    with_neighbours: bool = False,
 ) -> Sequence[FigureRow]:
-    """For each of `codes` that is a municipality: its latest figure (columns None if none).
+    """For each of `codes` that is a municipality: its latest figure, optionally its neighbours.
 
-    One round trip answers both "which codes exist" and "what is each one's figure".
+    One round trip answers "which codes exist", "what is each one's figure" and, for the
+    formation check, "what does each one border": an index probe per code.
     """
-    latest = select(Statistic).where(
-        Statistic.indicator == indicator, Statistic.municipality_code == Municipality.code
+    statement = _latest_figures(bounded=as_of_key is not None, with_neighbours=with_neighbours)
+    parameters = {"indicator": indicator, "codes": ",".join(codes), "as_of_key": as_of_key}
+    rows: Sequence[FigureRow] = (await session.execute(statement, parameters)).all()
+    return rows
+
+
+@cache
+def _latest_figures(*, bounded: bool, with_neighbours: bool) -> Select[Any]:
+    """Built once per shape; the formation check runs it on every request."""
+    latest = select(
+        Statistic.period,
+        Statistic.value,
+        Statistic.source,
+        Statistic.source_url,
+        Statistic.is_estimate,
+    ).where(
+        Statistic.indicator == bindparam("indicator"),
+        Statistic.municipality_code == Municipality.code,
     )
-    if as_of_key is not None:
-        latest = latest.where(Statistic.period_key <= as_of_key)
-    figure = (
-        latest.order_by(Statistic.period_key.desc(), func.length(Statistic.period).desc())
-        .limit(1)
-        .lateral("figure")
-    )
+    if bounded:
+        latest = latest.where(Statistic.period_key <= bindparam("as_of_key"))
+    # Literal constants, not parameters: a generic plan of the prepared statement still
+    # knows it wants one row (an index probe) and how the text splits.
+    one: ColumnClause[int] = literal_column("1")
+    comma: ColumnClause[str] = literal_column("','")
+    figure = latest.order_by(*_NEWEST_FIRST).limit(one).lateral("figure")
+    # The codes travel as one text, unnested here: joined by index, where a long IN list
+    # would be compared with every row, and no per-item conversion on either side.
+    wanted = select(
+        func.unnest(func.string_to_array(bindparam("codes", type_=Text), comma)).label("code")
+    ).subquery("wanted")
     query = (
         select(
             Municipality.code,
@@ -154,8 +199,23 @@ async def latest_figures(
             figure.c.source_url,
             figure.c.is_estimate,
         )
-        .select_from(Municipality)
-        .outerjoin(figure, figure.c.municipality_code == Municipality.code)
-        .where(Municipality.code.in_(codes))
+        .select_from(wanted)
+        .join(Municipality, Municipality.code == wanted.c.code)
+        .outerjoin(figure, true())
     )
-    return (await session.execute(query)).all()
+    if not with_neighbours:
+        return query.add_columns(null().label("neighbours"))
+    # The whole border table is small (about 1,700 rows for Finland): one pass grouped by
+    # member beats a probe per member.
+    neighbours = (
+        select(
+            Border.municipality_code,
+            func.string_agg(Border.neighbour_code, comma).label("codes"),
+        )
+        .where(Border.municipality_code.in_(select(wanted.c.code)))
+        .group_by(Border.municipality_code)
+        .subquery("neighbours")
+    )
+    return query.add_columns(neighbours.c.codes).outerjoin(
+        neighbours, neighbours.c.municipality_code == Municipality.code
+    )

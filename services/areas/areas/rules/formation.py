@@ -92,21 +92,26 @@ def connected_components(
 
     Each component is sorted; the largest comes first (ties: by its first code).
     """
-    parent = {node: node for node in nodes}
-
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]  # path halving keeps the trees flat
-            node = parent[node]
-        return node
-
+    adjacency: dict[str, set[str]] = {node: set() for node in nodes}
     for a, b in edges:
-        if a in parent and b in parent:
-            parent[root(a)] = root(b)
-    groups: dict[str, list[str]] = {}
-    for node in parent:
-        groups.setdefault(root(node), []).append(node)
-    components = [tuple(sorted(group)) for group in groups.values()]
+        if a in adjacency and b in adjacency:
+            adjacency[a].add(b)
+            adjacency[b].add(a)
+    seen: set[str] = set()
+    groups: list[list[str]] = []
+    for start in adjacency:
+        if start in seen:
+            continue
+        seen.add(start)
+        group, stack = [], [start]
+        while stack:  # depth-first walk of one component
+            node = stack.pop()
+            group.append(node)
+            fresh = [n for n in adjacency[node] if n not in seen]
+            seen.update(fresh)
+            stack.extend(fresh)
+        groups.append(group)
+    components = [tuple(sorted(group)) for group in groups]
     return sorted(components, key=lambda c: (-len(c), c[0]))
 
 

@@ -4,14 +4,13 @@ from collections.abc import Collection, Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areas.repository import borders as borders_repository
 from areas.rules.formation import (
     LABOUR_FORCE_MINIMUM,
     FormationCheck,
     MembershipConflict,
     check_formation,
 )
-from areas.service.labour_force import labour_force_figures
+from areas.service.labour_force import read_members
 
 
 async def check_eligibility(
@@ -31,14 +30,17 @@ async def check_eligibility(
     recorded area, the members that belong to another area at the same time (may be empty).
     `field` names the input in 422 answers (unknown, repeated or no codes).
     """
-    figures = await labour_force_figures(
-        session, municipality_codes=municipality_codes, as_of=as_of, field=field
+    members = await read_members(
+        session,
+        municipality_codes=municipality_codes,
+        as_of=as_of,
+        field=field,
+        with_borders=True,
     )
-    borders = await borders_repository.borders_touching(session, municipality_codes)
     return check_formation(
         municipality_codes=municipality_codes,
-        labour_force=figures,
-        borders=borders,
+        labour_force=members.figures,
+        borders=members.borders,
         threshold=threshold,
         exemptions=exemptions,
         membership_conflicts=membership_conflicts,

@@ -32,16 +32,22 @@ INDICATORS = (
 )
 
 
+# Codes, indicator names and periods are ASCII identifiers: the "C" collation compares them
+# byte by byte, which is the order wanted (YYYY < YYYY-MM) and far cheaper per comparison
+# than a locale's, where the formation check probes an index once per member.
+Code = sa.String(3, collation="C")
+
+
 def upgrade() -> None:
     indicator_list = ", ".join(f"'{name}'" for name in INDICATORS)
     op.create_table(
         "statistic",
-        sa.Column("municipality_code", sa.String(3), nullable=False),
-        sa.Column("indicator", sa.String(40), nullable=False),
-        sa.Column("period", sa.String(7), nullable=False),
+        sa.Column("municipality_code", Code, nullable=False),
+        sa.Column("indicator", sa.String(40, collation="C"), nullable=False),
+        sa.Column("period", sa.String(7, collation="C"), nullable=False),
         sa.Column(
             "period_key",
-            sa.String(7),
+            sa.String(7, collation="C"),
             sa.Computed(
                 "CASE WHEN length(period) = 4 THEN period || '-12' ELSE period END", persisted=True
             ),
@@ -69,13 +75,14 @@ def upgrade() -> None:
     op.create_index(
         "ix_statistic_indicator_municipality_period_key",
         "statistic",
-        ["indicator", "municipality_code", "period_key"],
+        # Scanned backwards, it answers "the latest figure at or before" with one probe.
+        ["indicator", "municipality_code", "period_key", "period"],
         schema=SCHEMA,
     )
     op.create_table(
         "border",
-        sa.Column("municipality_code", sa.String(3), nullable=False),
-        sa.Column("neighbour_code", sa.String(3), nullable=False),
+        sa.Column("municipality_code", Code, nullable=False),
+        sa.Column("neighbour_code", Code, nullable=False),
         sa.Column("source", sa.Text(), nullable=True),
         sa.CheckConstraint("municipality_code <> neighbour_code", name="ck_border_not_self"),
         sa.ForeignKeyConstraint(
