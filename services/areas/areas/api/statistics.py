@@ -20,6 +20,11 @@ from servicekit.http import Page, PageParams, paginate
 router = APIRouter(tags=["statistics"])
 
 PeriodQuery = Query(pattern=PERIOD_PATTERN, description="A month YYYY-MM or a year YYYY")
+AsOfQuery = Query(
+    pattern=PERIOD_PATTERN,
+    description="Only each municipality's latest figure at or before this period "
+    "(a year counts as its December); each item says its own period and source",
+)
 
 
 def cursor_key(page: PageParams, length: int) -> list[str] | None:
@@ -58,14 +63,7 @@ async def list_statistics(
     codes: Annotated[list[str] | None, Depends(parse_codes)],
     indicator: Indicator | None = None,
     period: Annotated[str | None, PeriodQuery] = None,
-    as_of: Annotated[
-        str | None,
-        Query(
-            pattern=PERIOD_PATTERN,
-            description="Only each municipality's latest figure at or before this period "
-            "(a year counts as its December); each item says its own period and source",
-        ),
-    ] = None,
+    as_of: Annotated[str | None, AsOfQuery] = None,
 ) -> Page[StatisticRead]:
     if period is not None and as_of is not None:
         raise UnprocessableContent(
@@ -82,11 +80,7 @@ async def list_statistics(
         limit=page.limit + 1,
     )
     items = [StatisticRead.model_validate(row) for row in rows]
-    if as_of is not None:
-        return paginate(
-            request, response, items, page, key=lambda s: [s.indicator, s.municipality_code]
-        )
-    return paginate(request, response, items, page, key=_full_key)
+    return paginate(request, response, items, page, key=_series_key if as_of else _full_key)
 
 
 @router.get("/municipalities/{code}/statistics")
@@ -122,3 +116,7 @@ async def list_municipality_statistics(
 def _full_key(s: StatisticRead) -> list[str]:
     # The repository's order: indicator, municipality, period as compared, period itself.
     return [s.indicator, s.municipality_code, period_key(s.period), s.period]
+
+
+def _series_key(s: StatisticRead) -> list[str]:
+    return [s.indicator, s.municipality_code]

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ColumnClause,
     Row,
     Select,
+    Subquery,
     Text,
     bindparam,
     func,
@@ -25,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import LateralFromClause
 
 from areas.config import SCHEMA
 from areas.models import Border, Municipality, Statistic
@@ -165,31 +167,21 @@ async def latest_figures(
     return rows
 
 
+# Literal constants, not parameters: a generic plan of the prepared statement still knows
+# it wants one row (an index probe) and how the text splits.
+_ONE: ColumnClause[int] = literal_column("1")
+_COMMA: ColumnClause[str] = literal_column("','")
+
+
 @cache
 def _latest_figures(*, bounded: bool, with_neighbours: bool) -> Select[Any]:
     """Built once per shape; the formation check runs it on every request."""
-    latest = select(
-        Statistic.period,
-        Statistic.value,
-        Statistic.source,
-        Statistic.source_url,
-        Statistic.is_estimate,
-    ).where(
-        Statistic.indicator == bindparam("indicator"),
-        Statistic.municipality_code == Municipality.code,
-    )
-    if bounded:
-        latest = latest.where(Statistic.period_key <= bindparam("as_of_key"))
-    # Literal constants, not parameters: a generic plan of the prepared statement still
-    # knows it wants one row (an index probe) and how the text splits.
-    one: ColumnClause[int] = literal_column("1")
-    comma: ColumnClause[str] = literal_column("','")
-    figure = latest.order_by(*_NEWEST_FIRST).limit(one).lateral("figure")
     # The codes travel as one text, unnested here: joined by index, where a long IN list
     # would be compared with every row, and no per-item conversion on either side.
     wanted = select(
-        func.unnest(func.string_to_array(bindparam("codes", type_=Text), comma)).label("code")
+        func.unnest(func.string_to_array(bindparam("codes", type_=Text), _COMMA)).label("code")
     ).subquery("wanted")
+    figure = _latest_figure(bounded=bounded)
     query = (
         select(
             Municipality.code,
@@ -205,17 +197,41 @@ def _latest_figures(*, bounded: bool, with_neighbours: bool) -> Select[Any]:
     )
     if not with_neighbours:
         return query.add_columns(null().label("neighbours"))
-    # The whole border table is small (about 1,700 rows for Finland): one pass grouped by
-    # member beats a probe per member.
-    neighbours = (
+    neighbours = _neighbour_lists(wanted)
+    return query.add_columns(neighbours.c.codes).outerjoin(
+        neighbours, neighbours.c.municipality_code == Municipality.code
+    )
+
+
+def _latest_figure(*, bounded: bool) -> LateralFromClause:
+    """Per municipality: the newest figure of the indicator (at or before as_of_key)."""
+    latest = select(
+        Statistic.period,
+        Statistic.value,
+        Statistic.source,
+        Statistic.source_url,
+        Statistic.is_estimate,
+    ).where(
+        Statistic.indicator == bindparam("indicator"),
+        Statistic.municipality_code == Municipality.code,
+    )
+    if bounded:
+        latest = latest.where(Statistic.period_key <= bindparam("as_of_key"))
+    return latest.order_by(*_NEWEST_FIRST).limit(_ONE).lateral("figure")
+
+
+def _neighbour_lists(wanted: Subquery) -> Subquery:
+    """Each wanted municipality's neighbours joined by commas.
+
+    The whole border table is small (about 1,700 rows for Finland): one pass grouped by
+    member beats a probe per member.
+    """
+    return (
         select(
             Border.municipality_code,
-            func.string_agg(Border.neighbour_code, comma).label("codes"),
+            func.string_agg(Border.neighbour_code, _COMMA).label("codes"),
         )
         .where(Border.municipality_code.in_(select(wanted.c.code)))
         .group_by(Border.municipality_code)
         .subquery("neighbours")
-    )
-    return query.add_columns(neighbours.c.codes).outerjoin(
-        neighbours, neighbours.c.municipality_code == Municipality.code
     )
