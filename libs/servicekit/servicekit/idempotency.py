@@ -103,21 +103,19 @@ class IdempotencyMiddleware:
     async def _run_and_store(
         self, scope: Scope, receive: Receive, send: Send, store: _Store
     ) -> None:
-        start: Message = {}
-        chunks: list[bytes] = []
+        # The answer is held until it is stored: a client that retries the moment it has the
+        # answer must get the replay, not "still in progress".
+        messages: list[Message] = []
 
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
+        async def hold(message: Message) -> None:
+            messages.append(message)
 
         try:
-            await self.app(scope, receive, capture)
+            await self.app(scope, receive, hold)
         except BaseException:
             await store.release()
             raise
+        start = next((m for m in messages if m["type"] == "http.response.start"), {})
         status = int(start.get("status", 500))
         if 200 <= status < 300:
             headers = [
@@ -125,9 +123,14 @@ class IdempotencyMiddleware:
                 for k, v in start.get("headers", [])
                 if k.lower() not in (b"x-request-id", b"content-length", b"date", b"server")
             ]
-            await store.complete(status, headers, b"".join(chunks))
+            body = b"".join(
+                m.get("body", b"") for m in messages if m["type"] == "http.response.body"
+            )
+            await store.complete(status, headers, body)
         else:
             await store.release()
+        for message in messages:
+            await send(message)
 
 
 class _Store:

@@ -1,11 +1,16 @@
 import json
 from collections.abc import Callable
+from typing import Any
 
 import httpx
+import pytest
+from fastapi import FastAPI
 from sample_app import IdempotencyKey
 from sqlalchemy import func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from starlette.types import Message, Receive, Scope, Send
 
+from servicekit import idempotency
 from servicekit.idempotency import request_fingerprint
 
 Auth = Callable[..., dict[str, str]]
@@ -91,3 +96,30 @@ async def test_expired_key_runs_again(
     await db_session.commit()
     response = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-old"))
     assert response.status_code == 409  # ran again: the item exists, no replay of the old 201
+
+
+async def test_answer_reaches_the_client_only_after_it_is_stored(
+    app: FastAPI, auth: Auth, db_connection: AsyncConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A client that retries the moment it has the answer must get the replay, not a 409.
+    events: list[str] = []
+    complete = idempotency._Store.complete
+
+    async def recorded_complete(store: Any, *args: Any) -> None:
+        await complete(store, *args)
+        events.append("stored")
+
+    async def recorded_app(scope: Scope, receive: Receive, send: Send) -> None:
+        async def recorded_send(message: Message) -> None:
+            events.append(message["type"])
+            await send(message)
+
+        await app(scope, receive, recorded_send)
+
+    monkeypatch.setattr(idempotency._Store, "complete", recorded_complete)
+    transport = httpx.ASGITransport(app=recorded_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        response = await http.post("/v1/items", json=ITEM, headers=keyed(auth, "k-stored-first"))
+    assert response.status_code == 201
+    assert events[0] == "stored"
+    assert "http.response.start" in events
