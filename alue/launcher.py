@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from alue import banner
 from alue.database import postgres_server, prepare_database
 from alue.paths import logs_dir, pgdata_dir
-from alue.processes import Child, ChildFailed
+from alue.processes import Child, ChildFailed, port_in_use
 from alue.signing import dev_secret
 from alue.system import System, build_system
 
@@ -40,6 +40,17 @@ def run(options: RunOptions) -> int:
     """Returns the exit code: 0 after Ctrl-C, 1 when a process failed."""
     started = time.monotonic()
     _stop_on_signals()
+    busy = [
+        f"{port} ({name})"
+        for name, port in options.ports.items()
+        if port_in_use(options.host, port)
+    ]
+    if busy:
+        say(
+            f"Error: port {', '.join(busy)} already in use; is Alue already running? "
+            "Choose others with --gateway-port PORT and --port NAME=PORT."
+        )
+        return 1
     secret = dev_secret(options.state_dir)
     if options.reset:
         _wipe_logs(options.state_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import socket
 import stat
 from pathlib import Path
 from types import ModuleType
@@ -63,6 +64,17 @@ def test_token_command_refuses_an_unknown_role(state: Path) -> None:
 def test_run_refuses_a_port_flag_for_an_unknown_service(state: Path) -> None:
     result = CliRunner().invoke(cli, ["run", "--port", "nosuchservice=9001"])
     assert result.exit_code == 2
+    assert not (state / "pgdata").exists()
+
+
+def test_run_stops_before_anything_starts_when_a_port_is_taken(state: Path) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        taken = listener.getsockname()[1]
+        result = CliRunner().invoke(cli, ["run", "--gateway-port", str(taken)])
+    assert result.exit_code == 1
+    assert f"port {taken} (gateway) already in use" in result.output
     assert not (state / "pgdata").exists()
 
 
