@@ -39,7 +39,6 @@ class RunOptions:
 def run(options: RunOptions) -> int:
     """Returns the exit code: 0 after Ctrl-C, 1 when a process failed."""
     started = time.monotonic()
-    _stop_on_signals()
     busy = [
         f"{port} ({name})"
         for name, port in options.ports.items()
@@ -51,6 +50,7 @@ def run(options: RunOptions) -> int:
             "Choose others with --gateway-port PORT and --port NAME=PORT."
         )
         return 1
+    _stop_on_signals()
     secret = dev_secret(options.state_dir)
     if options.reset:
         _wipe_logs(options.state_dir)
