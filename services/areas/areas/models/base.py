@@ -1,9 +1,8 @@
 from sqlalchemy.orm import DeclarativeBase
 
+from areas.config import SCHEMA
 from servicekit.db import schema_metadata
 from servicekit.idempotency import idempotency_table
-
-from areas.config import SCHEMA
 
 
 class Base(DeclarativeBase):
