@@ -10,7 +10,7 @@ import typer
 from alue import checks, launcher
 from alue.database import DEFAULT_DATABASE, postgres_server, prepare_database
 from alue.paths import state_dir
-from alue.registry import SERVICES, service
+from alue.registry import GATEWAY_PORT, SERVICES, service
 from alue.revisions import create_revision
 from alue.signing import dev_secret
 from alue.signing import token as mint
@@ -29,10 +29,10 @@ Database = Annotated[str, typer.Option(help="Database on the server (created if 
 @app.command()
 def run(
     reset: Annotated[
-        bool, typer.Option(help="Delete the local database (and logs) first; keeps the secret.")
+        bool, typer.Option(help="Start from an empty database (deletes it and the logs first).")
     ] = False,
     seed: Annotated[bool, typer.Option(help="Load the demo data (idempotent).")] = True,
-    gateway_port: Annotated[int, typer.Option(help="The gateway's port.")] = 8000,
+    gateway_port: Annotated[int, typer.Option(help="The gateway's port.")] = GATEWAY_PORT,
     port: Annotated[
         list[str] | None,
         typer.Option(help="A service's port, as NAME=PORT (repeatable), e.g. areas=9001."),

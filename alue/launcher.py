@@ -39,14 +39,10 @@ class RunOptions:
 def run(options: RunOptions) -> int:
     """Returns the exit code: 0 after Ctrl-C, 1 when a process failed."""
     started = time.monotonic()
-    busy = [
-        f"{port} ({name})"
-        for name, port in options.ports.items()
-        if port_in_use(options.host, port)
-    ]
-    if busy:
+    taken = _taken_ports(options)
+    if taken:
         say(
-            f"Error: port {', '.join(busy)} already in use; is Alue already running? "
+            f"Error: port {taken} already in use; is Alue already running? "
             "Choose others with --gateway-port PORT and --port NAME=PORT."
         )
         return 1
@@ -100,6 +96,12 @@ def _run_processes(system: System, options: RunOptions, secret: str, started: fl
         _ignore_signals()
         system.stop()
     return 0
+
+
+def _taken_ports(options: RunOptions) -> str:
+    """Checked before anything starts: otherwise the database would start for nothing."""
+    ports = options.ports.items()
+    return ", ".join(f"{p} ({name})" for name, p in ports if port_in_use(options.host, p))
 
 
 def _supervise(system: System) -> None:
