@@ -70,21 +70,36 @@ def default_workers() -> int:
 
 
 def run_checks(*, lint: bool = True, workers: int = 0, pytest_args: Sequence[str] = ()) -> int:
-    """Runs every step even after a failure, so one run shows everything that is wrong."""
+    """Runs every step even after a failure, so one run shows everything that is wrong.
+
+    On success pytest's summary stays the last line of the output, where CI reads it.
+    """
     failed: list[str] = []
     timings: list[str] = []
-    for step in steps(lint=lint, workers=workers or default_workers(), pytest_args=pytest_args):
-        print(f"==> {step.name}: {' '.join(step.command)}", flush=True)
-        started = time.monotonic()
-        code = subprocess.call(step.command, cwd=REPO_ROOT, env={**os.environ, **step.env})
-        timings.append(f"{step.name} {time.monotonic() - started:.1f} s")
-        if code == PYTEST_NO_TESTS and step.name == "pytest":
-            print("==> pytest collected no tests: that counts as a failure", flush=True)
-        if code != 0:
-            failed.append(f"{step.name} (exit {code})")
-    print(f"==> timings: {', '.join(timings)}", flush=True)
+    *linters, tests = steps(
+        lint=lint, workers=workers or default_workers(), pytest_args=pytest_args
+    )
+    for step in linters:
+        if _run(step, timings) != 0:
+            failed.append(step.name)
+    if linters:
+        print(f"==> {', '.join(timings)}", flush=True)
+    if failed:
+        print(f"==> failed: {', '.join(failed)}; the tests run anyway", flush=True)
+    code = _run(tests, timings)
+    if code == PYTEST_NO_TESTS:
+        print("==> pytest collected no tests: that counts as a failure", flush=True)
+    if code != 0:
+        failed.append(f"pytest (exit {code})")
     if failed:
         print(f"==> FAILED: {', '.join(failed)}", flush=True)
         return 1
-    print("==> all checks passed", flush=True)
     return 0
+
+
+def _run(step: Step, timings: list[str]) -> int:
+    print(f"==> {step.name}: {' '.join(step.command)}", flush=True)
+    started = time.monotonic()
+    code = subprocess.call(step.command, cwd=REPO_ROOT, env={**os.environ, **step.env})
+    timings.append(f"{step.name} {time.monotonic() - started:.1f} s")
+    return code
