@@ -41,7 +41,7 @@ from typing import Any
 import httpx
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from areas.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, AreasSettings
 from areas.demo import load_demo_data, municipality_rows
@@ -61,6 +61,7 @@ GRID_COLUMNS = 17
 SET_SIZES = (10, 50, 292)
 AS_OF = "2024-06"
 BULK_ROWS = 100_000
+WARM_UP = 10
 SECRET = "bench-secret-for-the-areas-eligibility-benchmark-0123456789"
 
 
@@ -121,7 +122,7 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 
 async def timed(fn: Callable[[], Awaitable[Any]], repeats: int) -> list[float]:
-    for _ in range(10):
+    for _ in range(WARM_UP):
         await fn()
     samples = []
     for _ in range(repeats):
@@ -178,10 +179,55 @@ async def bench_set(
         response = await http.post("/v1/eligibility", content=body, headers=headers)
         assert response.status_code == 200, response.text
 
+    backend = await backend_pid(app)
+    before = cpu_seconds(backend)
+    service_samples = await timed(service, repeats)
     return {
         "pure": summary(await timed(pure, repeats)),
-        "service": summary(await timed(service, repeats)),
+        "service": summary(service_samples) | cpu_per_call(backend, before, repeats + WARM_UP),
+        "service_in_open_session": summary(await timed_in_session(app, members, repeats)),
         "endpoint_in_process": summary(await timed(endpoint, repeats)),
+    }
+
+
+async def timed_in_session(app: FastAPI, members: list[str], repeats: int) -> list[float]:
+    """The service function inside a request's session whose connection is already checked
+    out: the check itself, without the pool and transaction start every endpoint pays."""
+    async with app.state.sessionmaker() as session:
+        await session.connection()
+
+        async def check() -> None:
+            await check_eligibility(session, municipality_codes=members, as_of=AS_OF)
+
+        return await timed(check, repeats)
+
+
+async def backend_pid(app: FastAPI) -> int:
+    """The database process serving the pool's connection (sequential calls reuse it)."""
+    async with app.state.sessionmaker() as session:
+        return int((await session.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+
+
+def cpu_seconds(pid: int) -> tuple[float, float] | None:
+    """CPU seconds used so far by this process and by database process `pid` (Linux /proc;
+    None when the database is elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return time.process_time(), (int(fields[11]) + int(fields[12])) / ticks
+
+
+def cpu_per_call(pid: int, before: tuple[float, float] | None, calls: int) -> dict[str, float]:
+    """CPU time per check, this process plus the database backend: what the check costs
+    whatever else the machine runs (wall times above include waiting for a busy CPU)."""
+    after = cpu_seconds(pid)
+    if before is None or after is None:
+        return {}
+    return {
+        "cpu_ms_app": round((after[0] - before[0]) / calls * 1000, 3),
+        "cpu_ms_database": round((after[1] - before[1]) / calls * 1000, 3),
     }
 
 

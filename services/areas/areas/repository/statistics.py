@@ -6,30 +6,17 @@ statement for up to 100,000 rows, no ORM objects (issue 3's target: 100,000 rows
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    ColumnClause,
-    Row,
-    Select,
-    Subquery,
-    Text,
-    bindparam,
-    func,
-    literal_column,
-    null,
     select,
-    true,
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.selectable import LateralFromClause
 
 from areas.config import SCHEMA
-from areas.models import Border, Municipality, Statistic
+from areas.models import Statistic
 
 _COLUMNS = (
     "municipality_code",
@@ -141,97 +128,3 @@ async def list_latest_statistics(
         key = (Statistic.indicator, Statistic.municipality_code)
         query = query.where(tuple_(*key) > tuple_(*after))
     return (await session.scalars(query)).all()
-
-
-# code, period, value, source, source_url, is_estimate (None without a figure), and the
-# codes of its neighbours joined by commas (None unless asked for, or when it has none).
-FigureRow = Row[str, str | None, Decimal | None, str | None, str | None, bool | None, str | None]
-
-
-async def latest_figures(
-    session: AsyncSession,
-    *,
-    indicator: str,
-    codes: Collection[str],
-    as_of_key: str | None,
-    with_neighbours: bool = False,
-) -> Sequence[FigureRow]:
-    """For each of `codes` that is a municipality: its latest figure, optionally its neighbours.
-
-    One round trip answers "which codes exist", "what is each one's figure" and, for the
-    formation check, "what does each one border": an index probe per code.
-    """
-    statement = _latest_figures(bounded=as_of_key is not None, with_neighbours=with_neighbours)
-    parameters = {"indicator": indicator, "codes": ",".join(codes), "as_of_key": as_of_key}
-    rows: Sequence[FigureRow] = (await session.execute(statement, parameters)).all()
-    return rows
-
-
-# Literal constants, not parameters: a generic plan of the prepared statement still knows
-# it wants one row (an index probe) and how the text splits.
-_ONE: ColumnClause[int] = literal_column("1")
-_COMMA: ColumnClause[str] = literal_column("','")
-
-
-@cache
-def _latest_figures(*, bounded: bool, with_neighbours: bool) -> Select[Any]:
-    """Built once per shape; the formation check runs it on every request."""
-    # The codes travel as one text, unnested here: joined by index, where a long IN list
-    # would be compared with every row, and no per-item conversion on either side.
-    wanted = select(
-        func.unnest(func.string_to_array(bindparam("codes", type_=Text), _COMMA)).label("code")
-    ).subquery("wanted")
-    figure = _latest_figure(bounded=bounded)
-    query = (
-        select(
-            Municipality.code,
-            figure.c.period,
-            figure.c.value,
-            figure.c.source,
-            figure.c.source_url,
-            figure.c.is_estimate,
-        )
-        .select_from(wanted)
-        .join(Municipality, Municipality.code == wanted.c.code)
-        .outerjoin(figure, true())
-    )
-    if not with_neighbours:
-        return query.add_columns(null().label("neighbours"))
-    neighbours = _neighbour_lists(wanted)
-    return query.add_columns(neighbours.c.codes).outerjoin(
-        neighbours, neighbours.c.municipality_code == Municipality.code
-    )
-
-
-def _latest_figure(*, bounded: bool) -> LateralFromClause:
-    """Per municipality: the newest figure of the indicator (at or before as_of_key)."""
-    latest = select(
-        Statistic.period,
-        Statistic.value,
-        Statistic.source,
-        Statistic.source_url,
-        Statistic.is_estimate,
-    ).where(
-        Statistic.indicator == bindparam("indicator"),
-        Statistic.municipality_code == Municipality.code,
-    )
-    if bounded:
-        latest = latest.where(Statistic.period_key <= bindparam("as_of_key"))
-    return latest.order_by(*_NEWEST_FIRST).limit(_ONE).lateral("figure")
-
-
-def _neighbour_lists(wanted: Subquery) -> Subquery:
-    """Each wanted municipality's neighbours joined by commas.
-
-    The whole border table is small (about 1,700 rows for Finland): one pass grouped by
-    member beats a probe per member.
-    """
-    return (
-        select(
-            Border.municipality_code,
-            func.string_agg(Border.neighbour_code, _COMMA).label("codes"),
-        )
-        .where(Border.municipality_code.in_(select(wanted.c.code)))
-        .group_by(Border.municipality_code)
-        .subquery("neighbours")
-    )

@@ -92,24 +92,23 @@ def connected_components(
 
     Each component is sorted; the largest comes first (ties: by its first code).
     """
-    adjacency: dict[str, set[str]] = {node: set() for node in nodes}
+    adjacency: dict[str, list[str]] = {node: [] for node in nodes}
     for a, b in edges:
         if a in adjacency and b in adjacency:
-            adjacency[a].add(b)
-            adjacency[b].add(a)
+            adjacency[a].append(b)
+            adjacency[b].append(a)
     seen: set[str] = set()
     groups: list[list[str]] = []
     for start in adjacency:
         if start in seen:
             continue
-        seen.add(start)
         group, stack = [], [start]
-        while stack:  # depth-first walk of one component
+        while stack:  # depth-first walk of one component; a node may be stacked twice
             node = stack.pop()
-            group.append(node)
-            fresh = [n for n in adjacency[node] if n not in seen]
-            seen.update(fresh)
-            stack.extend(fresh)
+            if node not in seen:
+                seen.add(node)
+                group.append(node)
+                stack.extend(adjacency[node])
         groups.append(group)
     components = [tuple(sorted(group)) for group in groups]
     return sorted(components, key=lambda c: (-len(c), c[0]))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.errors import BadMunicipalitySet
-from areas.repository import statistics as repository
+from areas.repository import figures as repository
 from areas.rules.formation import LabourForceFigure
 from areas.rules.periods import period_key
 from servicekit.errors import FieldError
