@@ -49,7 +49,11 @@ def install_hash(dirs: list[Path]) -> str:
 def ensure_venv() -> None:
     if not PYTHON.exists():
         say(f"Creating the virtual environment in {VENV} ...")
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except subprocess.CalledProcessError:
+            say("Could not create it with pip; on Debian/Ubuntu: apt-get install python3-venv")
+            raise
     dirs = project_dirs()
     wanted = install_hash(dirs)
     if STAMP.is_file() and STAMP.read_text().strip() == wanted:
