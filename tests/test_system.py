@@ -31,7 +31,7 @@ def http(system: System) -> Iterator[httpx.Client]:
 
 
 def unused_code(http: httpx.Client, bearer: Bearer) -> str:
-    """A municipality code the demo data does not use (real codes stop below 990)."""
+    """A municipality code no one uses yet (the highest real one is 992, Äänekoski)."""
     for number in range(999, 899, -1):
         code = f"{number:03d}"
         if http.get(f"/areas/v1/municipalities/{code}", headers=bearer("admin")).status_code == 404:
