@@ -17,7 +17,9 @@ import argparse
 import json
 import os
 import platform
+import resource
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -117,8 +119,28 @@ def rss_mb(processes: dict[str, Any]) -> dict[str, float]:
     return {name: round(p.memory_info().rss / 2**20, 1) for name, p in processes.items()}
 
 
-def cpu_seconds(processes: dict[str, Any]) -> dict[str, float]:
-    return {name: sum(p.cpu_times()[:2]) for name, p in processes.items()}
+def postgres_processes(state_dir: Path) -> list[Any]:
+    """The embedded server's postmaster and backends (none when DATABASE_URL is used)."""
+    for process in psutil.process_iter(["cmdline"]):
+        command = " ".join(process.info["cmdline"] or [])
+        if "postgres" in command and str(state_dir) in command:
+            return [process, *process.children(recursive=True)]
+    return []
+
+
+def cpu_seconds(processes: dict[str, Any], postgres: list[Any], wrk: bool) -> dict[str, float]:
+    """CPU seconds so far of each service, the database and the load generator (wrk, or
+    this process for the asyncio client)."""
+    used = {name: sum(p.cpu_times()[:2]) for name, p in processes.items()}
+    used["postgres"] = 0.0
+    for backend in postgres:
+        try:
+            used["postgres"] += sum(backend.cpu_times()[:2])
+        except psutil.Error:
+            continue  # a backend that ended with its connection
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if wrk else resource.RUSAGE_SELF)
+    used["load generator"] = usage.ru_utime + usage.ru_stime
+    return used
 
 
 def check_page(urls: dict[str, str], headers: dict[str, str]) -> None:
@@ -137,6 +159,7 @@ def measure(
     urls: dict[str, str],
     headers: dict[str, str],
     processes: dict[str, Any],
+    state_dir: Path,
     args: argparse.Namespace,
 ) -> dict[str, dict[str, Any]]:
     """Each route's load result, with the CPU time each process spent per request.
@@ -145,10 +168,12 @@ def measure(
     something else takes a core, the work each request costs does not.
     """
     results = {}
+    wrk = args.tool == "wrk" or (args.tool == "auto" and shutil.which("wrk") is not None)
     for route, url in urls.items():
         # A short warm-up: connection pools filled, statement caches primed.
         run_load(url, headers=headers, connections=args.connections, duration=2, tool=args.tool)
-        before = cpu_seconds(processes)
+        postgres = postgres_processes(state_dir)  # after the warm-up: every pooled backend
+        before = cpu_seconds(processes, postgres, wrk)
         result = run_load(
             url,
             headers=headers,
@@ -156,12 +181,12 @@ def measure(
             duration=args.duration,
             tool=args.tool,
         )
-        after = cpu_seconds(processes)
+        after = cpu_seconds(processes, postgres, wrk)
         results[route] = {
             **result.as_dict(),
             "cpu_ms_per_request": {
                 name: round((after[name] - before[name]) * 1000 / max(result.requests, 1), 2)
-                for name in processes
+                for name in after
             },
         }
     return results
@@ -227,7 +252,7 @@ def bench(args: argparse.Namespace, state_dir: Path) -> dict[str, Any]:
         }
         check_page(urls, headers)
         report["load_average_before"] = os.getloadavg()
-        report["load"] = measure(urls, headers, processes, args)
+        report["load"] = measure(urls, headers, processes, state_dir, args)
         report["load_average_after"] = os.getloadavg()
         report["rss_after_load_mb"] = rss_mb(processes)
     finally:
