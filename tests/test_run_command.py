@@ -11,10 +11,13 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from alue.processes import free_port
@@ -33,15 +36,20 @@ async def database(postgres_admin_url: str) -> AsyncIterator[str]:
     await provision.drop_database(postgres_admin_url, name)
 
 
-class Output:
-    """Collects a process's output lines in a thread, so the test can wait for one."""
+@dataclass
+class Run:
+    """One `alue run` on free ports: its output lines, and its exit code once stopped."""
 
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.lines: list[str] = []
-        assert process.stdout is not None
-        stream = process.stdout
-        self.reader = threading.Thread(target=lambda: self.lines.extend(stream), daemon=True)
-        self.reader.start()
+    ports: dict[str, int]
+    lines: list[str] = field(default_factory=list)
+    code: int | None = None
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    def printed(self, prefix: str) -> str:
+        return next(line.split(prefix, 1)[1].strip() for line in self.lines if prefix in line)
 
     def wait_for(self, text: str, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -51,8 +59,34 @@ class Output:
             time.sleep(0.1)
         return False
 
-    def value_after(self, prefix: str) -> str:
-        return next(line.split(prefix, 1)[1].strip() for line in self.lines if prefix in line)
+
+@contextmanager
+def alue_run(env: dict[str, str], *args: str) -> Iterator[Run]:
+    """Starts `alue run`, yields once it is ready, then stops it with SIGINT (Ctrl-C)."""
+    run = Run(ports={"gateway": free_port(), **{spec.name: free_port() for spec in SERVICES}})
+    ports = [("--port", f"{n}={p}") for n, p in run.ports.items() if n != "gateway"]
+    command = [
+        str(Path(sys.executable).parent / "alue"),
+        "run",
+        *args,
+        "--gateway-port",
+        str(run.ports["gateway"]),
+        *(arg for pair in ports for arg in pair),
+    ]
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        stream = process.stdout
+        assert stream is not None
+        reader = threading.Thread(target=lambda: run.lines.extend(stream), daemon=True)
+        reader.start()
+        try:
+            assert run.wait_for(READY_LINE, timeout=120), "".join(run.lines)
+            yield run
+        finally:
+            process.send_signal(signal.SIGINT)
+            run.code = process.wait(timeout=60)
+            reader.join(timeout=5)
 
 
 def refuses_connections(port: int) -> bool:
@@ -60,43 +94,52 @@ def refuses_connections(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-def test_run_serves_the_printed_token_and_stops_everything_on_sigint(
+def bearer(run: Run, variable: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {run.printed(f'export {variable}=')}"}
+
+
+def test_run_on_a_given_server_serves_the_printed_token_and_stops_on_sigint(
     postgres_admin_url: str, database: str, tmp_path: Path
 ) -> None:
-    ports = {spec.name: free_port() for spec in SERVICES}
-    gateway_port = free_port()
     env = {**os.environ, "DATABASE_URL": postgres_admin_url, "ALUE_STATE_DIR": str(tmp_path)}
     env.pop("ALUE_JWT_SECRET", None)
-    command = [
-        str(Path(sys.executable).parent / "alue"),
-        "run",
-        "--database",
-        database,
-        "--gateway-port",
-        str(gateway_port),
-        *(arg for name, port in ports.items() for arg in ("--port", f"{name}={port}")),
-    ]
-    with subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    ) as process:
-        output = Output(process)
-        try:
-            assert output.wait_for(READY_LINE, timeout=90), "".join(output.lines)
-            token = output.value_after("export ALUE_TOKEN=")
-            response = httpx.get(
-                f"http://127.0.0.1:{gateway_port}/areas/v1/municipalities?limit=3",
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            assert response.status_code == 200, response.text
-            assert len(response.json()["items"]) == 3
-        finally:
-            process.send_signal(signal.SIGINT)
-            code = process.wait(timeout=60)
-            output.reader.join(timeout=5)
+    with alue_run(env, "--database", database) as run:
+        response = httpx.get(
+            f"{run.gateway_url}/areas/v1/municipalities?limit=3", headers=bearer(run, "ALUE_TOKEN")
+        )
+        assert response.status_code == 200, response.text
+        assert len(response.json()["items"]) == 3
 
-    assert code == 0, "".join(output.lines)
-    assert any("Stopped." in line for line in output.lines)
-    assert all(refuses_connections(port) for port in [gateway_port, *ports.values()])
+    assert run.code == 0, "".join(run.lines)
+    assert any("Stopped." in line for line in run.lines)
+    assert all(refuses_connections(port) for port in run.ports.values())
     assert stat.S_IMODE((tmp_path / "jwt_secret").stat().st_mode) == 0o600
     logs = sorted(p.name for p in (tmp_path / "logs").glob("*.log"))
-    assert logs == sorted(["gateway.log", *(f"{name}.log" for name in ports)])
+    assert logs == sorted(f"{name}.log" for name in run.ports)
+
+
+def test_run_on_the_embedded_server_keeps_data_and_stops_the_database(tmp_path: Path) -> None:
+    env = {**os.environ, "ALUE_STATE_DIR": str(tmp_path)}
+    for name in ("DATABASE_URL", "ALUE_JWT_SECRET"):
+        env.pop(name, None)
+    code = "999"
+    with alue_run(env) as first:
+        created = httpx.post(
+            f"{first.gateway_url}/areas/v1/municipalities",
+            json={"code": code, "name_fi": "Pysyvä", "name_sv": "Bestående"},
+            headers=bearer(first, "ALUE_ADMIN_TOKEN"),
+        )
+        assert created.status_code == 201, created.text
+    with alue_run(env) as second:
+        read = httpx.get(
+            f"{second.gateway_url}/areas/v1/municipalities/{code}",
+            headers=bearer(second, "ALUE_TOKEN"),
+        )
+        assert read.status_code == 200, read.text
+
+    assert (first.code, second.code) == (0, 0)
+    pgdata = str(tmp_path / "pgdata")
+    left = [
+        p for p in psutil.process_iter(["cmdline"]) if pgdata in " ".join(p.info["cmdline"] or [])
+    ]
+    assert left == []
