@@ -5,6 +5,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.demo import load_demo_data
@@ -170,3 +171,51 @@ async def test_bad_parameters_are_named(
 async def test_the_check_needs_a_token(client: httpx.AsyncClient) -> None:
     response = await client.post("/v1/eligibility", json={"municipality_codes": ["005"]})
     assert response.status_code == 401
+
+
+@pytest.mark.usefixtures("demo")
+async def test_a_new_figure_or_border_is_seen_by_the_next_check(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    # Lapua and Kauhava border each other; Seinäjoki borders Lapua in the demo data.
+    before = (await check(client, auth, municipality_codes=["408", "743"])).json()
+    assert criterion(before, "labour_force_minimum")["missing_codes"] == ["743"]
+    await add_labour_force(client, auth, "743", "2023-06", 30_000)
+    after = (await check(client, auth, municipality_codes=["408", "743"])).json()
+    assert criterion(after, "labour_force_minimum")["status"] == "passed"
+
+    apart = (await check(client, auth, municipality_codes=["934", "759"])).json()
+    assert criterion(apart, "contiguity")["status"] == "failed"
+    pair = {"municipality_code": "934", "neighbour_code": "759"}
+    response = await client.put("/v1/borders", json={"borders": [pair]}, headers=auth("admin"))
+    assert response.status_code == 200
+    joined = (await check(client, auth, municipality_codes=["934", "759"])).json()
+    assert criterion(joined, "contiguity")["status"] == "passed"
+
+
+@pytest.mark.usefixtures("demo")
+async def test_a_change_made_outside_the_api_is_seen_too(
+    client: httpx.AsyncClient, auth: Auth, db_session: AsyncSession
+) -> None:
+    before = (await check(client, auth, municipality_codes=KYMPPI)).json()
+    assert before["eligible"] is True
+    await db_session.execute(
+        text("UPDATE statistic SET value = value / 2 WHERE indicator = 'labour_force'")
+    )
+    await db_session.commit()
+    after = (await check(client, auth, municipality_codes=KYMPPI)).json()
+    assert after["labour_force_total"] < before["labour_force_total"]
+    assert after["eligible"] is False
+
+
+@pytest.mark.usefixtures("demo")
+async def test_a_municipality_added_after_a_check_is_known(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    assert (await check(client, auth, municipality_codes=["005"])).status_code == 200
+    body = {"code": "001", "name_fi": "Uusikunta", "name_sv": "Nykommun"}
+    created = await client.post("/v1/municipalities", json=body, headers=auth("admin"))
+    assert created.status_code == 201
+    answer = await check(client, auth, municipality_codes=["001"])
+    assert answer.status_code == 200, answer.text
+    assert criterion(answer.json(), "labour_force_minimum")["missing_codes"] == ["001"]

@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -9,8 +10,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Numeric,
+    SmallInteger,
     String,
     Text,
+    Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -67,3 +71,16 @@ class Statistic(Base):
     source_url: Mapped[str | None] = mapped_column(String(2000))
     is_estimate: Mapped[bool] = mapped_column(Boolean)
     retrieved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReferenceVersion(Base):
+    """A token that changes whenever statistics or borders change (triggers in migration
+    0002): the formation check's per-process cache of that data is valid while it holds."""
+
+    __tablename__ = "reference_version"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(
+        SmallInteger, primary_key=True, autoincrement=False, server_default="1"
+    )
+    token: Mapped[uuid.UUID] = mapped_column(Uuid, server_default=text("gen_random_uuid()"))

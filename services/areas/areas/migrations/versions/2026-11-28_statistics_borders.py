@@ -1,4 +1,5 @@
-"""Municipal statistics with provenance, and shared borders between municipalities.
+"""Municipal statistics with provenance, shared borders between municipalities, and the
+version token of that reference data.
 
 Revision ID: 0002
 Revises: 0001
@@ -16,6 +17,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SCHEMA = "areas"
+REFERENCE_TABLES = ("statistic", "border")
 
 # Kept in step with areas.models.statistics.INDICATORS (a migration must not import models).
 INDICATORS = (
@@ -99,8 +101,50 @@ def upgrade() -> None:
         schema=SCHEMA,
     )
 
+    _create_reference_version()
+
+
+def _create_reference_version() -> None:
+    """One row whose token changes with every statement that writes statistics or borders.
+
+    The formation check caches this reference data per process and compares the token on
+    each request: a statement-level trigger catches every writer, manual SQL included, and
+    the token commits (or rolls back) with the data. A random token, not a counter, so a
+    rolled-back change can never come back as the same version with other data.
+    """
+    op.create_table(
+        "reference_version",
+        sa.Column("id", sa.SmallInteger(), server_default="1", nullable=False),
+        sa.Column("token", sa.Uuid(), server_default=sa.text("gen_random_uuid()"), nullable=False),
+        sa.CheckConstraint("id = 1", name="ck_reference_version_single_row"),
+        sa.PrimaryKeyConstraint("id", name="pk_reference_version"),
+        schema=SCHEMA,
+    )
+    op.execute(f"INSERT INTO {SCHEMA}.reference_version DEFAULT VALUES")
+    op.execute(
+        f"""
+        CREATE FUNCTION {SCHEMA}.renew_reference_version() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE {SCHEMA}.reference_version SET token = gen_random_uuid();
+            RETURN NULL;
+        END
+        $$
+        """
+    )
+    for table in REFERENCE_TABLES:
+        op.execute(
+            f"CREATE TRIGGER {table}_renews_reference_version "
+            f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {SCHEMA}.{table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {SCHEMA}.renew_reference_version()"
+        )
+
 
 def downgrade() -> None:
+    for table in REFERENCE_TABLES:
+        op.execute(f"DROP TRIGGER {table}_renews_reference_version ON {SCHEMA}.{table}")
+    op.execute(f"DROP FUNCTION {SCHEMA}.renew_reference_version()")
+    op.drop_table("reference_version", schema=SCHEMA)
     op.drop_table("border", schema=SCHEMA)
     op.drop_index("ix_statistic_indicator_municipality_period_key", "statistic", schema=SCHEMA)
     op.drop_table("statistic", schema=SCHEMA)
