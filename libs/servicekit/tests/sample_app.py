@@ -7,12 +7,11 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
 from pydantic import BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import String, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from servicekit.app import create_app
 from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
-from servicekit.db import get_session, schema_metadata
+from servicekit.db import DbSession, schema_metadata
 from servicekit.errors import Conflict
 from servicekit.http import Page, PageParams, etag_of, paginate, require_if_match
 from servicekit.idempotency import idempotency_table
@@ -50,7 +49,7 @@ class SampleSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="SAMPLE_", extra="ignore")
 
 
-Session = Annotated[AsyncSession, Depends(get_session)]
+Session = DbSession
 router = APIRouter(prefix="/v1")
 
 

@@ -3,11 +3,10 @@
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.auth import Principal, current_principal, require_role
-from servicekit.db import get_session
+from servicekit.db import DbSession
 
-Session = Annotated[AsyncSession, Depends(get_session)]
+Session = DbSession
 AnyReader = Annotated[Principal, Depends(current_principal)]
 Admin = Annotated[Principal, Depends(require_role("admin"))]
