@@ -109,7 +109,7 @@ def test_missing_figure_is_unknown_never_zero() -> None:
     assert not check.eligible
 
 
-def test_missing_figure_cannot_undo_a_sufficient_total() -> None:
+def test_missing_figure_is_unknown_even_when_the_others_reach_the_threshold() -> None:
     check = check_formation(
         municipality_codes=["001", "002", "003"],
         labour_force=figures(m001=15_000, m002=6_000),
@@ -117,8 +117,10 @@ def test_missing_figure_cannot_undo_a_sufficient_total() -> None:
     )
     result = check.criterion(Criterion.LABOUR_FORCE_MINIMUM)
     assert result is not None
-    assert result.status is Status.PASSED
+    assert result.status is Status.UNKNOWN
     assert result.missing_codes == ("003",)
+    assert "21,000 >= 20,000" in result.detail
+    assert not check.eligible
 
 
 def test_member_without_any_border_data_makes_contiguity_unknown() -> None:

@@ -121,18 +121,18 @@ def check_labour_force(
     missing = tuple(c for c in codes if c not in figures)
     total = sum((f.value for f in used), Decimal(0))
     periods = ", ".join(sorted({f.period for f in used})) or "none"
-    if total >= threshold:
-        # Figures are never negative, so missing ones cannot pull the total below the limit.
-        status = Status.PASSED
-        detail = f"labour force {_number(total)} >= {threshold:,} (periods {periods})"
-        if missing:
-            detail += f"; no figure for {', '.join(missing)}"
-    elif missing:
+    if missing:
+        # Issue 3: a member without a figure makes the criterion unknown, whatever the others
+        # total; the answer lists it so the missing figure can be supplied.
         status = Status.UNKNOWN
+        reaches = ">=" if total >= threshold else "<"
         detail = (
             f"no labour-force figure for {', '.join(missing)}; the others total "
-            f"{_number(total)} < {threshold:,} (periods {periods})"
+            f"{_number(total)} {reaches} {threshold:,} (periods {periods})"
         )
+    elif total >= threshold:
+        status = Status.PASSED
+        detail = f"labour force {_number(total)} >= {threshold:,} (periods {periods})"
     else:
         status = Status.FAILED
         detail = f"labour force {_number(total)} < {threshold:,} (periods {periods})"
