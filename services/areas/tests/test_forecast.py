@@ -94,3 +94,54 @@ async def test_bad_input_is_named(
 async def test_the_forecast_needs_a_token(client: httpx.AsyncClient) -> None:
     response = await client.post("/v1/forecast", json={"municipality_codes": ["005"]})
     assert response.status_code == 401
+
+
+@pytest.mark.usefixtures("demo")
+async def test_an_area_forecasts_its_members_on_the_date(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    by_area = await client.post(
+        "/v1/forecast",
+        json={"area_id": "kymppi", "on": "2025-06-01"},
+        headers=auth("viewer", areas=["kymppi"]),
+    )
+    by_codes = await forecast(client, auth, municipality_codes=KYMPPI)
+    assert by_area.status_code == 200, by_area.text
+    assert sorted(by_area.json()["municipality_codes"]) == KYMPPI
+    assert by_area.json()["forecasts"] == by_codes.json()["forecasts"]
+
+    before_the_area = await client.post(
+        "/v1/forecast",
+        json={"area_id": "kymppi", "on": "2024-12-31"},
+        headers=auth("viewer", areas=["kymppi"]),
+    )
+    assert before_the_area.status_code == 422
+    assert before_the_area.json()["errors"][0] == {
+        "field": "on",
+        "in": "body",
+        "message": "the area has no members on 2024-12-31",
+    }
+
+
+@pytest.mark.usefixtures("demo")
+async def test_another_areas_forecast_is_404(client: httpx.AsyncClient, auth: Auth) -> None:
+    response = await client.post(
+        "/v1/forecast", json={"area_id": "kymppi"}, headers=auth("planner", areas=["suupohja"])
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"area_id": "kymppi", "municipality_codes": KYMPPI},
+        {"municipality_codes": KYMPPI, "on": "2025-01-01"},
+    ],
+)
+async def test_exactly_one_subject_is_required(
+    client: httpx.AsyncClient, auth: Auth, body: dict[str, Any]
+) -> None:
+    response = await client.post("/v1/forecast", json=body, headers=auth("admin"))
+    assert response.status_code == 422
+    assert response.json()["errors"]

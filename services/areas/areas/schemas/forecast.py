@@ -1,8 +1,9 @@
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from areas.rules.forecast import DEFAULT_HORIZON_YEARS, PLAN_ANNUAL_RATES, RateForecast
+from areas.schemas.areas import AreaId, IsoDate
 from areas.schemas.eligibility import MAX_MUNICIPALITIES, LabourForceFigureRead, Threshold
 from areas.schemas.municipalities import MunicipalityCode
 from areas.schemas.statistics import Period
@@ -13,9 +14,19 @@ AnnualRate = Annotated[float, Field(ge=-0.99, le=1.0, allow_inf_nan=False)]
 
 
 class ForecastRequest(BaseModel):
+    """Either `municipality_codes` (a what-if set) or `area_id` (its members on `on`)."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    municipality_codes: list[MunicipalityCode] = Field(min_length=1, max_length=MAX_MUNICIPALITIES)
+    municipality_codes: list[MunicipalityCode] | None = Field(
+        None, min_length=1, max_length=MAX_MUNICIPALITIES
+    )
+    area_id: AreaId | None = Field(None, description="An employment area readable by the caller")
+    on: IsoDate | None = Field(
+        None,
+        strict=False,
+        description="With area_id: the members on this date (default: today in Finland)",
+    )
     as_of: Period | None = Field(
         None, description="Start from each member's latest figure at or before this period"
     )
@@ -28,6 +39,14 @@ class ForecastRequest(BaseModel):
     )
     horizon_years: int = Field(DEFAULT_HORIZON_YEARS, ge=1, le=100)
     threshold: int = Threshold
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Self:
+        if (self.municipality_codes is None) == (self.area_id is None):
+            raise ValueError("give either municipality_codes or area_id, not both or neither")
+        if self.on is not None and self.area_id is None:
+            raise ValueError("on applies only with area_id")
+        return self
 
 
 class YearPointRead(BaseModel):

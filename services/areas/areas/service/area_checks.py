@@ -26,13 +26,15 @@ class AreaEligibility:
     check: FormationCheck
 
 
-async def _member_codes(session: AsyncSession, *, area_id: str, on: dt.date) -> list[str]:
+async def _member_codes(
+    session: AsyncSession, *, area_id: str, on: dt.date, in_: str = "query"
+) -> list[str]:
     await get_area(session, area_id=area_id)
     codes = await repository.member_codes_on(session, area_id=area_id, on=on)
     if not codes:
         raise UnprocessableContent(
             f"Area '{area_id}' has no members on {on}.",
-            [FieldError("on", f"the area has no members on {on}", in_="query")],
+            [FieldError("on", f"the area has no members on {on}", in_=in_)],
         )
     return codes
 
@@ -91,8 +93,10 @@ async def forecast_area(
     annual_rates: Sequence[float],
     horizon_years: int,
     threshold: int,
+    in_: str = "query",
 ) -> LabourForceForecast:
-    codes = await _member_codes(session, area_id=area_id, on=on)
+    """`in_` says where `on` and `as_of` came from (the GET's query or the POST's body)."""
+    codes = await _member_codes(session, area_id=area_id, on=on, in_=in_)
     try:
         return await forecast_for_codes(
             session,
@@ -104,6 +108,5 @@ async def forecast_area(
             field="as_of",
         )
     except LabourForceMissing as exc:
-        # Here as_of is a query parameter of this request, not a body field.
-        errors = [FieldError(e["field"], e["message"], in_="query") for e in exc.extra["errors"]]
+        errors = [FieldError(e["field"], e["message"], in_=in_) for e in exc.extra["errors"]]
         raise UnprocessableContent(exc.detail, errors) from exc
