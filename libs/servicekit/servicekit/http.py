@@ -6,9 +6,10 @@ import base64
 import binascii
 import hashlib
 import json
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from servicekit.errors import (
@@ -48,21 +49,12 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
 
+@dataclass(frozen=True)
 class PageParams:
-    """`limit` and `cursor` query parameters of a list endpoint."""
+    """`limit` and `cursor` of a list request; take it with the `PageQuery` dependency."""
 
-    def __init__(
-        self,
-        limit: int = Query(50, ge=1, le=500, description="Items on one page."),
-        cursor: str | None = Query(
-            None,
-            min_length=1,
-            pattern=r"^[A-Za-z0-9_-]+$",
-            description="The `next_cursor` of the previous page.",
-        ),
-    ) -> None:
-        self.limit = limit
-        self.cursor = cursor
+    limit: int
+    cursor: str | None
 
     def after(self) -> list[Any] | None:
         """The sort key of the last item of the previous page, or None for the first page."""
@@ -78,6 +70,22 @@ class PageParams:
                 [FieldError("cursor", "not a valid cursor", in_="query")],
             )
         return decoded
+
+
+async def page_params(
+    limit: int = Query(50, ge=1, le=500, description="Items on one page."),
+    cursor: str | None = Query(
+        None,
+        min_length=1,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="The `next_cursor` of the previous page.",
+    ),
+) -> PageParams:
+    # async so that FastAPI runs it inline, not in its thread pool (a hop per request).
+    return PageParams(limit=limit, cursor=cursor)
+
+
+PageQuery = Annotated[PageParams, Depends(page_params)]
 
 
 def encode_cursor(key: list[Any]) -> str:

@@ -13,7 +13,7 @@ from servicekit.app import create_app
 from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
 from servicekit.db import DbSession, schema_metadata
 from servicekit.errors import Conflict
-from servicekit.http import Page, PageParams, etag_of, paginate, require_if_match
+from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 from servicekit.idempotency import idempotency_table
 from servicekit.settings import ServiceSettings
 
@@ -59,7 +59,7 @@ async def list_items(
     response: Response,
     session: Session,
     _: Annotated[Principal, Depends(current_principal)],
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
 ) -> Page[ItemRead]:
     after = page.after()
     query = select(Item).order_by(Item.name).limit(page.limit + 1)

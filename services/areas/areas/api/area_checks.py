@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from areas.api.deps import Session
+from areas.api.deps import AreaReader, Session
 from areas.api.params import AreaIdPath
 from areas.rules.forecast import DEFAULT_HORIZON_YEARS, PLAN_ANNUAL_RATES
 from areas.rules.formation import LABOUR_FORCE_MINIMUM
@@ -18,12 +18,10 @@ from areas.schemas.area_checks import AreaEligibilityRead, AreaForecastRead
 from areas.schemas.areas import IsoDate
 from areas.service import area_checks as service
 from areas.service.areas import today
-from servicekit.auth import Principal, area_reader
 from servicekit.errors import FieldError, UnprocessableContent
 
 router = APIRouter(tags=["areas"])
 
-AreaReader = Annotated[Principal, Depends(area_reader)]
 OnDate = Annotated[
     IsoDate | None, Query(description="Whose members to check (ISO date); default: today")
 ]
@@ -42,7 +40,7 @@ RATE = r"-?[0-9]+(\.[0-9]+)?"
 MAX_RATES = 20
 
 
-def parse_annual_rates(
+async def parse_annual_rates(
     annual_rates: Annotated[
         str | None,
         Query(

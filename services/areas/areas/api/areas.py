@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from areas.api.deps import Admin, AnyReader, Session
+from areas.api.deps import Admin, AnyReader, AreaReader, Session
 from areas.api.params import AreaIdPath, RowId, cursor_value
 from areas.schemas.areas import (
     AreaCreate,
@@ -23,9 +23,9 @@ from areas.schemas.areas import (
     MembershipRead,
 )
 from areas.service import areas as service
-from servicekit.auth import Principal, area_reader, current_principal, ensure_area_readable
+from servicekit.auth import Principal, current_principal, ensure_area_readable
 from servicekit.errors import Forbidden
-from servicekit.http import Page, PageParams, etag_of, paginate, require_if_match
+from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 
 router = APIRouter(tags=["areas"])
 
@@ -40,7 +40,6 @@ async def area_admin(
     return principal
 
 
-AreaReader = Annotated[Principal, Depends(area_reader)]
 AreaAdmin = Annotated[Principal, Depends(area_admin)]
 OnDate = Annotated[
     IsoDate | None, Query(description="The date to look at (ISO); default: today in Finland")
@@ -66,7 +65,7 @@ async def list_areas(
     response: Response,
     session: Session,
     principal: AnyReader,
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
 ) -> Page[AreaRead]:
     """A viewer or planner sees the areas in their token; reviewers and admins see all."""
     rows = await service.list_areas(
@@ -126,7 +125,7 @@ async def list_members(
     response: Response,
     session: Session,
     _: AreaReader,
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
     on: OnDate = None,
 ) -> Page[MembershipRead]:
     """Memberships valid on `on` (default: today in Finland). `valid_to` is the last day
@@ -190,7 +189,7 @@ async def list_exemptions(
     response: Response,
     session: Session,
     _: AreaReader,
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
     on: Annotated[
         IsoDate | None, Query(description="Only exemptions valid on this date; default: all")
     ] = None,

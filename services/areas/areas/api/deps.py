@@ -4,9 +4,12 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from servicekit.auth import Principal, current_principal, require_role
+from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
 from servicekit.db import DbSession
 
 Session = DbSession
 AnyReader = Annotated[Principal, Depends(current_principal)]
 Admin = Annotated[Principal, Depends(require_role("admin"))]
+# May read / write the area named by the `area_id` path parameter (servicekit.auth).
+AreaReader = Annotated[Principal, Depends(area_reader)]
+AreaWriter = Annotated[Principal, Depends(area_writer)]

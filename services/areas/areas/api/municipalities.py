@@ -7,12 +7,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from areas.api.deps import Admin, AnyReader, Session
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
-from servicekit.http import Page, PageParams, etag_of, paginate, require_if_match
+from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 
 router = APIRouter(tags=["municipalities"])
 
 
-def parse_codes(
+async def parse_codes(
     codes: str | None = Query(
         None,
         pattern=r"^[0-9]{3}(,[0-9]{3})*$",
@@ -28,7 +28,7 @@ async def list_municipalities(
     response: Response,
     session: Session,
     _: AnyReader,
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
     codes: Annotated[list[str] | None, Depends(parse_codes)],
     q: Annotated[
         str | None, Query(max_length=100, description="Name prefix, Finnish or Swedish")

@@ -6,23 +6,18 @@ plan's status at that moment. PUT, PATCH and DELETE on a snapshot answer 405; be
 a trigger refuses UPDATE, DELETE and TRUNCATE on the table.
 """
 
-from typing import Annotated
+from fastapi import APIRouter, Request, Response, status
 
-from fastapi import APIRouter, Depends, Request, Response, status
-
-from areas.api.deps import Session
+from areas.api.deps import AreaReader, AreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, cursor_value
 from areas.errors import SnapshotImmutable
 from areas.models import PlanSnapshot
 from areas.schemas.plans import SnapshotCreate, SnapshotRead, SnapshotSummary
 from areas.service import plans as service
-from servicekit.auth import Principal, area_reader, area_writer
-from servicekit.http import Page, PageParams, paginate
+from servicekit.http import Page, PageQuery, paginate
 
 router = APIRouter(tags=["plans"])
 
-AreaReader = Annotated[Principal, Depends(area_reader)]
-AreaWriter = Annotated[Principal, Depends(area_writer)]
 SNAPSHOTS = "/areas/{area_id}/plans/{plan_id}/snapshots"
 
 
@@ -79,7 +74,7 @@ async def list_snapshots(
     response: Response,
     session: Session,
     _: AreaReader,
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
 ) -> Page[SnapshotSummary]:
     """Summaries (no documents) in version order."""
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)

@@ -15,21 +15,18 @@ an approved plan cannot change (409).
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 
-from areas.api.deps import Session
+from areas.api.deps import AreaReader, AreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, cursor_value
 from areas.models import Plan, PlanSection
 from areas.schemas.plans import PlanCreate, PlanRead, PlanTransition, SectionPut, SectionRead
 from areas.service import plans as service
-from servicekit.auth import Principal, area_reader, area_writer
 from servicekit.errors import PreconditionFailed
-from servicekit.http import Page, PageParams, etag_of, paginate, require_if_match
+from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 
 router = APIRouter(tags=["plans"])
 
-AreaReader = Annotated[Principal, Depends(area_reader)]
-AreaWriter = Annotated[Principal, Depends(area_writer)]
 SectionKeyPath = Annotated[
     str,
     Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=50, description="e.g. 1-alue"),
@@ -66,7 +63,7 @@ async def list_plans(
     response: Response,
     session: Session,
     _: AreaReader,
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
 ) -> Page[PlanRead]:
     rows = await service.list_plans(
         session, area_id=area_id, after_year=cursor_value(page, int), limit=page.limit + 1
@@ -110,7 +107,7 @@ async def list_sections(
     response: Response,
     session: Session,
     _: AreaReader,
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
 ) -> Page[SectionRead]:
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
     rows = await service.list_sections(

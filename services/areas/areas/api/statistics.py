@@ -15,7 +15,7 @@ from areas.schemas.statistics import (
 )
 from areas.service import statistics as service
 from servicekit.errors import FieldError, UnprocessableContent
-from servicekit.http import Page, PageParams, paginate
+from servicekit.http import Page, PageParams, PageQuery, paginate
 
 router = APIRouter(tags=["statistics"])
 
@@ -59,7 +59,7 @@ async def list_statistics(
     response: Response,
     session: Session,
     _: AnyReader,
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
     codes: Annotated[list[str] | None, Depends(parse_codes)],
     indicator: Indicator | None = None,
     period: Annotated[str | None, PeriodQuery] = None,
@@ -90,7 +90,7 @@ async def list_municipality_statistics(
     response: Response,
     session: Session,
     _: AnyReader,
-    page: Annotated[PageParams, Depends()],
+    page: PageQuery,
     indicator: Indicator | None = None,
     from_period: Annotated[str | None, Query(alias="from", pattern=PERIOD_PATTERN)] = None,
     to_period: Annotated[str | None, Query(alias="to", pattern=PERIOD_PATTERN)] = None,
