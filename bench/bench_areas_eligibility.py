@@ -51,6 +51,7 @@ from sqlalchemy import delete, text
 
 from areas.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, AreasSettings
 from areas.demo import load_demo_data, municipality_rows
+from areas.indicators import INDICATORS
 from areas.main import build_app
 from areas.models import Border
 from areas.repository import borders as borders_repository
@@ -262,18 +263,7 @@ async def bulk_put(http: httpx.AsyncClient, token: str, body: bytes) -> float:
 
 def bulk_body(codes: list[str], value_shift: int) -> bytes:
     # 292 x 10 indicators x 35 months = 102,200 keys; the first 100,000 of them.
-    indicators = [
-        "population",
-        "working_age_population",
-        "labour_force",
-        "unemployed_jobseekers",
-        "broad_unemployment",
-        "jobseekers",
-        "foreign_language_speakers",
-        "employed",
-        "workplaces",
-        "companies",
-    ]
+    indicators = list(INDICATORS)
     rows = statistic_rows(codes, indicators, months(2015, 2017)[:35])[:BULK_ROWS]
     for row in rows:
         row["value"] += value_shift

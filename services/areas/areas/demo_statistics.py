@@ -12,9 +12,10 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from areas.indicators import Indicator
 from areas.rules.allocation import largest_remainder
 from areas.schemas.borders import BorderWrite
-from areas.schemas.statistics import Indicator, StatisticWrite
+from areas.schemas.statistics import StatisticWrite
 from areas.service import borders as border_service
 from areas.service import statistics as statistic_service
 

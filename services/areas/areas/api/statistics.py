@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from areas.api.deps import Admin, AnyReader, Session
 from areas.api.municipalities import parse_codes
+from areas.indicators import Indicator
 from areas.rules.periods import PERIOD_PATTERN, period_key
 from areas.schemas.statistics import (
-    Indicator,
     StatisticRead,
     StatisticsBulkWrite,
     StatisticsWritten,

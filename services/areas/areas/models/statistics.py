@@ -18,21 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from areas.indicators import INDICATORS
 from areas.models.base import Base
 
-# The indicators a statistic may have (issue 3). The migration keeps its own copy.
-INDICATORS = (
-    "population",
-    "working_age_population",
-    "labour_force",
-    "unemployed_jobseekers",
-    "broad_unemployment",
-    "jobseekers",
-    "foreign_language_speakers",
-    "employed",
-    "workplaces",
-    "companies",
-)
 _INDICATOR_LIST = ", ".join(f"'{name}'" for name in INDICATORS)
 
 

@@ -1,5 +1,5 @@
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import (
     AwareDatetime,
@@ -11,22 +11,10 @@ from pydantic import (
     StringConstraints,
 )
 
+from areas.indicators import Indicator
 from areas.rules.periods import PERIOD_PATTERN
 from areas.schemas.municipalities import MunicipalityCode
 
-# The same names as areas.models.statistics.INDICATORS (a test keeps them equal).
-Indicator = Literal[
-    "population",
-    "working_age_population",
-    "labour_force",
-    "unemployed_jobseekers",
-    "broad_unemployment",
-    "jobseekers",
-    "foreign_language_speakers",
-    "employed",
-    "workplaces",
-    "companies",
-]
 Period = Annotated[
     str,
     StringConstraints(pattern=PERIOD_PATTERN),
