@@ -219,3 +219,19 @@ async def test_a_municipality_added_after_a_check_is_known(
     answer = await check(client, auth, municipality_codes=["001"])
     assert answer.status_code == 200, answer.text
     assert criterion(answer.json(), "labour_force_minimum")["missing_codes"] == ["001"]
+
+
+@pytest.mark.usefixtures("demo")
+async def test_a_municipality_created_after_a_check_is_known_to_the_next(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    assert (await check(client, auth, municipality_codes=["005"])).status_code == 200
+    created = await client.post(
+        "/v1/municipalities",
+        json={"code": "998", "name_fi": "Uusikunta", "name_sv": "Nykommun"},
+        headers=auth("admin"),
+    )
+    assert created.status_code == 201
+    response = await check(client, auth, municipality_codes=["005", "998"])
+    assert response.status_code == 200, response.text
+    assert criterion(response.json(), "labour_force_minimum")["missing_codes"] == ["998"]
