@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from areas.models.base import Base
+from areas.models.base import Base, one_of
 
 ORGANISATION_FORMS = ("joint_municipal_authority", "lead_municipality", "single_municipality")
 # The criteria of law 380/2023 an exemption may cover (DOMAIN.md §1).
@@ -26,16 +26,12 @@ EXEMPTION_CRITERIA = ("labour_force_minimum", "contiguity", "single_membership")
 AREA_ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-def _in(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class Area(Base):
     __tablename__ = "area"
     __table_args__ = (
         CheckConstraint(f"id ~ '{AREA_ID_PATTERN}'", name="id_slug"),
         CheckConstraint(
-            f"organisation_form IN ({_in(ORGANISATION_FORMS)})", name="organisation_form_known"
+            one_of("organisation_form", ORGANISATION_FORMS), name="organisation_form_known"
         ),
     )
     __mapper_args__ = {"eager_defaults": True}
@@ -94,7 +90,7 @@ class AreaExemption(Base):
     __tablename__ = "area_exemption"
     __table_args__ = (
         Index("ix_area_exemption_area_id", "area_id"),
-        CheckConstraint(f"criterion IN ({_in(EXEMPTION_CRITERIA)})", name="criterion_known"),
+        CheckConstraint(one_of("criterion", EXEMPTION_CRITERIA), name="criterion_known"),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period_ordered"),
     )
     __mapper_args__ = {"eager_defaults": True}

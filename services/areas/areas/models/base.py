@@ -10,3 +10,8 @@ class Base(DeclarativeBase):
 
 
 IdempotencyKey = idempotency_table(Base.metadata)
+
+
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK constraint's condition: `column` holds one of the known values."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"

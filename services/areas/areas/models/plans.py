@@ -15,15 +15,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from areas.models.base import Base
+from areas.models.base import Base, one_of
 
 PLAN_STATUSES = ("draft", "submitted", "approved")
 SECTION_LANGUAGES = ("fi", "sv", "en")
 SECTION_KEY_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 
 class Plan(Base):
@@ -31,7 +27,7 @@ class Plan(Base):
 
     __tablename__ = "plan"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_in(PLAN_STATUSES)})", name="status_known"),
+        CheckConstraint(one_of("status", PLAN_STATUSES), name="status_known"),
         CheckConstraint("year BETWEEN 2000 AND 2100", name="year_plausible"),
         UniqueConstraint("area_id", "year", name="uq_plan_area_id_year"),
     )
@@ -56,7 +52,7 @@ class PlanSection(Base):
     __tablename__ = "plan_section"
     __table_args__ = (
         CheckConstraint(f"key ~ '{SECTION_KEY_PATTERN}'", name="key_slug"),
-        CheckConstraint(f"language IN ({_in(SECTION_LANGUAGES)})", name="language_known"),
+        CheckConstraint(one_of("language", SECTION_LANGUAGES), name="language_known"),
         UniqueConstraint("plan_id", "key", name="uq_plan_section_plan_id_key"),
     )
     __mapper_args__ = {"eager_defaults": True}
@@ -94,7 +90,7 @@ class PlanSnapshot(Base):
         CheckConstraint(
             "json_typeof(canonical_document::json) = 'object'", name="document_is_object"
         ),
-        CheckConstraint(f"plan_status IN ({_in(PLAN_STATUSES)})", name="plan_status_known"),
+        CheckConstraint(one_of("plan_status", PLAN_STATUSES), name="plan_status_known"),
     )
     __mapper_args__ = {"eager_defaults": True}
 

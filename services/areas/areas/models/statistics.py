@@ -19,9 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from areas.indicators import INDICATORS
-from areas.models.base import Base
-
-_INDICATOR_LIST = ", ".join(f"'{name}'" for name in INDICATORS)
+from areas.models.base import Base, one_of
 
 
 class Statistic(Base):
@@ -29,7 +27,7 @@ class Statistic(Base):
 
     __tablename__ = "statistic"
     __table_args__ = (
-        CheckConstraint(f"indicator IN ({_INDICATOR_LIST})", name="indicator_known"),
+        CheckConstraint(one_of("indicator", INDICATORS), name="indicator_known"),
         CheckConstraint("period ~ '^[0-9]{4}(-(0[1-9]|1[0-2]))?$'", name="period_month_or_year"),
         CheckConstraint("value >= 0", name="value_not_negative"),
         Index(
