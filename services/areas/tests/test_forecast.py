@@ -6,19 +6,11 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from areas.demo import load_demo_data
 from areas.demo_statistics import AREA_LABOUR_FORCE_2023_06
 
 Auth = Callable[..., dict[str, str]]
 KYMPPI = ["005", "010", "052", "233", "300", "403", "408", "759", "934", "989"]
-
-
-@pytest.fixture
-async def demo(db_session: AsyncSession) -> None:
-    await load_demo_data(db_session)
-    await db_session.commit()
 
 
 async def forecast(client: httpx.AsyncClient, auth: Auth, **body: Any) -> httpx.Response:

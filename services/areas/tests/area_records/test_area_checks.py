@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areas.demo import load_demo_data
 from areas.demo_kymppi import kymppi_member_codes
 
 Auth = Callable[..., dict[str, str]]
@@ -17,12 +16,6 @@ Created = Callable[..., Awaitable[dict[str, Any]]]
 
 ELIGIBILITY = "/v1/areas/kymppi/eligibility"
 FORECAST = "/v1/areas/kymppi/forecast"
-
-
-@pytest.fixture
-async def demo(db_session: AsyncSession) -> None:
-    await load_demo_data(db_session)
-    await db_session.commit()
 
 
 @pytest.fixture
