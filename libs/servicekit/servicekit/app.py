@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Table, text
 from starlette.middleware import Middleware
@@ -94,7 +95,8 @@ def create_base_app(
 ) -> FastAPI:
     """Errors, auth, health and metrics without a database: the gateway uses this directly."""
     configure_logging(name, getattr(settings, "log_level", "INFO"))
-    app = FastAPI(
+    # Docs pages served with their own assets: no CDN, so they work on closed networks.
+    app = FastAPIOffline(
         title=name,
         version=version,
         description=description,

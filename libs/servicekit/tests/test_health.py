@@ -92,3 +92,13 @@ async def test_openapi_documents_problems_not_fastapi_defaults(client: httpx.Asy
     assert "422" not in create["responses"]
     assert "application/problem+json" in create["responses"]["default"]["content"]
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+async def test_docs_page_uses_assets_served_by_the_service(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/docs")).text
+    assert "cdn.jsdelivr.net" not in page
+    asset = page.split('src="', 1)[1].split('"', 1)[0]
+    assert asset.startswith("/")
+    served = await client.get(asset)
+    assert served.status_code == 200
+    assert "SwaggerUIBundle" in served.text
