@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import random
 import signal
 import socket
 import subprocess
@@ -106,9 +107,11 @@ def _indent(text: str) -> str:
 
 
 def is_ready(child: Child, client: httpx.Client) -> bool:
+    """Ready, and really this child: another server that took its port answers as someone else."""
     try:
-        return client.get(f"{child.url}/readyz").status_code == 200
-    except httpx.HTTPError:
+        response = client.get(f"{child.url}/readyz")
+        return response.status_code == 200 and response.json().get("service") == child.name
+    except (httpx.HTTPError, ValueError, AttributeError):
         return False
 
 
@@ -153,11 +156,18 @@ def stop_all(children: Sequence[Child], timeout: float = 10.0) -> None:
         child.stop(timeout)
 
 
+# Below Linux's ephemeral range (32768-60999): ports the OS hands to `bind(0)` and to client
+# sockets never land here, so a port chosen now is not taken by one of those before use.
+FREE_PORT_RANGE = range(20000, 32000)
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    """A port nothing listens on now (the OS picks it; another process could take it first)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
+    """A port nothing listens on now, picked at random outside the ephemeral range."""
+    for _ in range(200):
+        port = random.choice(FREE_PORT_RANGE)
+        if not port_in_use(host, port):
+            return port
+    raise RuntimeError(f"no free port on {host} in {FREE_PORT_RANGE}")
 
 
 def port_in_use(host: str, port: int) -> bool:

@@ -9,13 +9,14 @@ import stat
 from pathlib import Path
 from types import ModuleType
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
 from alue.checks import run_checks
 from alue.cli import app as cli
 from alue.paths import REPO_ROOT
-from alue.processes import Child, ChildFailed, free_port, wait_ready
+from alue.processes import Child, ChildFailed, free_port, is_ready, wait_ready
 from alue.revisions import next_revision_id
 from alue.signing import auth_settings, dev_secret
 from servicekit.auth import TokenVerifier
@@ -140,3 +141,37 @@ def test_bootstrap_reinstalls_when_the_pins_change(
     assert dev.install_hash([tmp_path]) == before
     pins.write_text("a==2\n")
     assert dev.install_hash([tmp_path]) != before
+
+
+def test_another_server_on_a_childs_port_is_not_taken_for_it(tmp_path: Path) -> None:
+    """A port taken by someone else between choosing it and binding it: that server's
+    /readyz says another name, so the child is not reported ready in its place."""
+    impostor = Child(
+        name="areas",
+        app="gateway.main:build_app",
+        host="127.0.0.1",
+        port=free_port(),
+        env={**os.environ, "ALUE_DEV_MODE": "true", "GATEWAY_SERVICES": "{}"},
+        log_path=tmp_path / "impostor.log",
+    )
+    impostor.start()
+    try:
+        with pytest.raises(ChildFailed, match="was not ready within"):
+            wait_ready([impostor], timeout=5)
+        gateway = Child(
+            name="gateway",
+            app="gateway.main:build_app",
+            host="127.0.0.1",
+            port=impostor.port,
+            env={},
+            log_path=tmp_path / "unused.log",
+        )
+        with httpx.Client(timeout=2.0) as client:
+            assert is_ready(gateway, client)
+    finally:
+        impostor.stop(5)
+
+
+def test_free_ports_stay_below_the_ephemeral_range() -> None:
+    ports = {free_port() for _ in range(20)}
+    assert all(20000 <= port < 32000 for port in ports)

@@ -88,7 +88,7 @@ async def test_the_gateway_is_live_and_ready_while_its_services_are_down(
 
     assert live.status_code == 200
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready"}
+    assert ready.json() == {"status": "ready", "service": "gateway"}
 
 
 async def test_metrics_count_forwarded_requests_by_route_template(

@@ -131,9 +131,13 @@ def _health_router(readiness: ReadinessCheck) -> APIRouter:
             problem = await readiness(request.app)
         except Exception as exc:  # any failure to reach the database means "not ready"
             problem = f"{type(exc).__name__}: {exc}"
+        # The name lets a caller tell this process from another that took its port.
+        name = request.app.title
         if problem is None:
-            return JSONResponse({"status": "ready"})
-        return JSONResponse({"status": "not ready", "reason": problem}, status_code=503)
+            return JSONResponse({"status": "ready", "service": name})
+        return JSONResponse(
+            {"status": "not ready", "service": name, "reason": problem}, status_code=503
+        )
 
     @router.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

@@ -18,7 +18,7 @@ async def test_livez_and_readyz_when_migrated(client: httpx.AsyncClient) -> None
     assert (await client.get("/livez")).json() == {"status": "ok"}
     ready = await client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready"}
+    assert ready.json() == {"status": "ready", "service": "sample"}
 
 
 @pytest.fixture
