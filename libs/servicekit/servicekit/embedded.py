@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import warnings
 from pathlib import Path
@@ -24,5 +25,9 @@ def start_embedded(data_dir: Path, *, stop_on_exit: bool = True) -> tuple[str, A
     quiet.propagate = False
     quiet.addHandler(logging.NullHandler())
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(data_dir, cleanup_mode="stop" if stop_on_exit else None)
+    # One process at a time: test workers share the server, and as root pgserver first adds
+    # a system user to run it; two workers doing that at once on a new machine both fail.
+    with open(data_dir.parent / f".{data_dir.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        server = pgserver.get_server(data_dir, cleanup_mode="stop" if stop_on_exit else None)
     return str(server.get_uri()), server
