@@ -17,6 +17,7 @@ from alue.checks import run_checks
 from alue.cli import app as cli
 from alue.paths import REPO_ROOT
 from alue.processes import Child, ChildFailed, free_port, is_ready, wait_ready
+from alue.registry import SERVICES
 from alue.revisions import next_revision_id
 from alue.signing import auth_settings, dev_secret
 from servicekit.auth import TokenVerifier
@@ -73,9 +74,11 @@ def test_run_stops_before_anything_starts_when_a_port_is_taken(state: Path) -> N
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         taken = listener.getsockname()[1]
-        result = CliRunner().invoke(cli, ["run", "--gateway-port", str(taken)])
+        # Every other process on a free port: a running `alue run` holds the default ones.
+        others = [arg for spec in SERVICES for arg in ("--port", f"{spec.name}={free_port()}")]
+        result = CliRunner().invoke(cli, ["run", "--gateway-port", str(taken), *others])
     assert result.exit_code == 1
-    assert f"port {taken} (gateway) already in use" in result.output
+    assert f"Error: port {taken} (gateway) already in use;" in result.output
     assert not (state / "pgdata").exists()
 
 
