@@ -37,10 +37,21 @@ class Principal:
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
 
+    def readable_areas(self) -> frozenset[str] | None:
+        """The areas this principal may read; None: every area (DESIGN.md, security).
+
+        Reviewers (the ministry, the KEHA centre) and admins read every area; viewers and
+        planners only the areas in their token; a token with neither reads none.
+        """
+        if self.has_role("reviewer", "admin"):
+            return None
+        if self.has_role("viewer", "planner"):
+            return self.areas
+        return frozenset()
+
     def may_read_area(self, area_id: str) -> bool:
-        return self.has_role("reviewer", "admin") or (
-            area_id in self.areas and self.has_role("viewer", "planner")
-        )
+        readable = self.readable_areas()
+        return readable is None or area_id in readable
 
     def may_write_area(self, area_id: str) -> bool:
         return self.has_role("admin") or (area_id in self.areas and self.has_role("planner"))
@@ -176,4 +187,15 @@ async def area_reader(area_id: str, principal: Principal = Depends(current_princ
 async def area_writer(area_id: str, principal: Principal = Depends(current_principal)) -> Principal:
     """May write area `area_id`: its planners, and admins."""
     ensure_area_writable(principal, area_id)
+    return principal
+
+
+async def area_admin(area_id: str, principal: Principal = Depends(current_principal)) -> Principal:
+    """May change area `area_id` itself (its record, members, exemptions): admins only.
+
+    The area's other readers get 403; anyone who may not read it, 404 as usual.
+    """
+    ensure_area_readable(principal, area_id)
+    if not principal.has_role("admin"):
+        raise Forbidden(f"Changing area '{area_id}' itself needs the admin role.")
     return principal

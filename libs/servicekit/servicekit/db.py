@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -80,3 +80,40 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 DbSession = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+# SQLSTATE codes a repository may expect and turn into a domain answer.
+UNIQUE_VIOLATION = "23505"
+EXCLUSION_VIOLATION = "23P01"
+
+
+async def flush_unless(
+    session: AsyncSession,
+    instance: object,
+    sqlstate: str,
+    *,
+    changes: Mapping[str, object] | None = None,
+) -> bool:
+    """Applies `changes` to `instance` and writes it in a savepoint; False (and nothing
+    written) when the database refuses it with `sqlstate`, so the request's transaction
+    stays usable for the error answer. The changes are made inside the savepoint: a change
+    made before it would be flushed, and refused, outside it."""
+    try:
+        async with session.begin_nested():
+            for name, value in (changes or {}).items():
+                setattr(instance, name, value)
+            session.add(instance)
+            await session.flush()
+    except IntegrityError as exc:
+        if getattr(exc.orig, "sqlstate", None) == sqlstate:
+            return False
+        raise
+    return True
+
+
+async def driver_connection(session: AsyncSession) -> Any:
+    """The session's asyncpg connection, inside its transaction: for the few statements
+    (bulk unnest writes, hot lookups) where the ORM's per-row work costs more than the query."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection

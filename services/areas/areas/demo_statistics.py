@@ -13,11 +13,11 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.indicators import Indicator
-from areas.rules.allocation import largest_remainder
 from areas.schemas.borders import BorderWrite
 from areas.schemas.statistics import StatisticWrite
 from areas.service import borders as border_service
 from areas.service import statistics as statistic_service
+from servicekit.money import largest_remainder
 
 DEMO_DIR = Path(__file__).parent / "demo"
 # The day the reference data was copied into the project: fixed, so reloading is a no-op.

@@ -17,7 +17,7 @@ from areas.rules.periods import PERIOD_PATTERN
 from areas.schemas.area_checks import AreaEligibilityRead, AreaForecastRead
 from areas.schemas.areas import IsoDate
 from areas.service import area_checks as service
-from areas.service.areas import today
+from servicekit.clock import today_in_finland
 from servicekit.errors import FieldError, UnprocessableContent
 
 router = APIRouter(tags=["areas"])
@@ -74,7 +74,7 @@ async def check_area_eligibility(
 ) -> AreaEligibilityRead:
     """Does the area, with its members and exemptions on `on`, meet the criteria?"""
     result = await service.check_area_eligibility(
-        session, area_id=area_id, on=on or today(), as_of=as_of, threshold=threshold
+        session, area_id=area_id, on=on or today_in_finland(), as_of=as_of, threshold=threshold
     )
     return AreaEligibilityRead.of_area(result, as_of=as_of)
 
@@ -91,7 +91,7 @@ async def forecast_area_labour_force(
     threshold: ThresholdQuery = LABOUR_FORCE_MINIMUM,
 ) -> AreaForecastRead:
     """How long the members' combined labour force stays at or above the threshold."""
-    when = on or today()
+    when = on or today_in_finland()
     forecast = await service.forecast_area(
         session,
         area_id=area_id,

@@ -7,9 +7,9 @@ is for admins only (a reader of the area who is not an admin gets 403).
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from areas.api.deps import Admin, AnyReader, AreaReader, Session
+from areas.api.deps import Admin, AnyReader, AreaAdmin, AreaReader, Session
 from areas.api.params import AreaIdPath, RowId, cursor_value
 from areas.schemas.areas import (
     AreaCreate,
@@ -23,24 +23,12 @@ from areas.schemas.areas import (
     MembershipRead,
 )
 from areas.service import areas as service
-from servicekit.auth import Principal, current_principal, ensure_area_readable
-from servicekit.errors import Forbidden
+from servicekit.clock import today_in_finland
 from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 
 router = APIRouter(tags=["areas"])
 
 
-async def area_admin(
-    area_id: AreaIdPath, principal: Principal = Depends(current_principal)
-) -> Principal:
-    """An admin writing under area `area_id`; others who may read the area get 403, the rest 404."""
-    ensure_area_readable(principal, area_id)
-    if not principal.has_role("admin"):
-        raise Forbidden("Changing an employment area, its members or exemptions needs admin.")
-    return principal
-
-
-AreaAdmin = Annotated[Principal, Depends(area_admin)]
 OnDate = Annotated[
     IsoDate | None, Query(description="The date to look at (ISO); default: today in Finland")
 ]
@@ -134,7 +122,7 @@ async def list_members(
     rows = await service.list_members(
         session,
         area_id=area_id,
-        on=on or service.today(),
+        on=on or today_in_finland(),
         after_code=cursor_value(page, str),
         limit=page.limit + 1,
     )

@@ -4,7 +4,14 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
+from servicekit.auth import (
+    Principal,
+    area_admin,
+    area_reader,
+    area_writer,
+    current_principal,
+    require_role,
+)
 from servicekit.db import DbSession
 
 Session = DbSession
@@ -13,3 +20,5 @@ Admin = Annotated[Principal, Depends(require_role("admin"))]
 # May read / write the area named by the `area_id` path parameter (servicekit.auth).
 AreaReader = Annotated[Principal, Depends(area_reader)]
 AreaWriter = Annotated[Principal, Depends(area_writer)]
+# Changing the area record, its members or exemptions: admins (the area's readers get 403).
+AreaAdmin = Annotated[Principal, Depends(area_admin)]

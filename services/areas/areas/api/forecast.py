@@ -1,21 +1,31 @@
 """The labour force forecast of a set of municipalities (plan §1.2)."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 
 from areas.api.deps import AnyReader, Session
 from areas.schemas.forecast import ForecastRead, ForecastRequest
 from areas.service import area_checks
 from areas.service import forecast as service
-from areas.service.areas import today
 from servicekit.auth import ensure_area_readable
+from servicekit.clock import today_in_finland
 
 router = APIRouter(tags=["forecast"])
 
 
+async def readable_forecast_request(body: ForecastRequest, principal: AnyReader) -> ForecastRequest:
+    """A forecast of an area's members is for the area's readers (anyone else: 404)."""
+    if body.area_id is not None:
+        ensure_area_readable(principal, body.area_id)
+    return body
+
+
+ReadableForecastRequest = Annotated[ForecastRequest, Depends(readable_forecast_request)]
+
+
 @router.post("/forecast")
-async def forecast_labour_force(
-    body: ForecastRequest, session: Session, principal: AnyReader
-) -> ForecastRead:
+async def forecast_labour_force(body: ReadableForecastRequest, session: Session) -> ForecastRead:
     """How long the members' combined labour force stays at or above the threshold.
 
     For each annual rate: L(n) = L0 * (1 + rate)^n from L0, the sum of each member's latest
@@ -24,11 +34,10 @@ async def forecast_labour_force(
     area; otherwise 404). Writes nothing.
     """
     if body.area_id is not None:
-        ensure_area_readable(principal, body.area_id)
         forecast = await area_checks.forecast_area(
             session,
             area_id=body.area_id,
-            on=body.on or today(),
+            on=body.on or today_in_finland(),
             as_of=body.as_of,
             annual_rates=body.annual_rates,
             horizon_years=body.horizon_years,

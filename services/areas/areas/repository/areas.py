@@ -1,16 +1,13 @@
 """Queries on employment areas, their membership and their exemptions."""
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import ColumnElement, and_, func, literal, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Area, AreaExemption, AreaMembership, Municipality
-
-UNIQUE_VIOLATION = "23505"
-EXCLUSION_VIOLATION = "23P01"
+from servicekit.db import EXCLUSION_VIOLATION, UNIQUE_VIOLATION, flush_unless
 
 
 async def municipality_exists(session: AsyncSession, code: str) -> bool:
@@ -123,30 +120,6 @@ async def save_membership(
     database's one-area-at-a-time exclusion constraint refuses it."""
     changes = {"valid_from": valid_from, "valid_to": valid_to}
     return await flush_unless(session, membership, EXCLUSION_VIOLATION, changes=changes)
-
-
-async def flush_unless(
-    session: AsyncSession,
-    instance: object,
-    sqlstate: str,
-    *,
-    changes: Mapping[str, object] | None = None,
-) -> bool:
-    """Applies `changes` to `instance` and writes it in a savepoint; False (and nothing
-    written) when the database refuses it with `sqlstate`, so the request's transaction
-    stays usable for the error answer. The changes are made inside the savepoint: a change
-    made before it would be flushed, and refused, outside it."""
-    try:
-        async with session.begin_nested():
-            for name, value in (changes or {}).items():
-                setattr(instance, name, value)
-            session.add(instance)
-            await session.flush()
-    except IntegrityError as exc:
-        if getattr(exc.orig, "sqlstate", None) == sqlstate:
-            return False
-        raise
-    return True
 
 
 async def add_exemption(session: AsyncSession, exemption: AreaExemption) -> None:

@@ -1,13 +1,13 @@
 """Queries on shared borders (stored once in each direction)."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.config import SCHEMA
 from areas.models import Border, Municipality
+from servicekit.db import driver_connection
 
 _UPSERT = f"""
 INSERT INTO {SCHEMA}.border (municipality_code, neighbour_code, source)
@@ -26,9 +26,7 @@ async def upsert_borders(
     sources: Sequence[str | None],
 ) -> None:
     """Writes each pair in both directions; the pairs must be distinct as unordered pairs."""
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection
+    driver = await driver_connection(session)
     await driver.execute(_UPSERT, list(codes), list(neighbour_codes), list(sources))
 
 

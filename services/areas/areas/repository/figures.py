@@ -9,13 +9,13 @@ month and a year with the same key the month, whose text sorts after the year's)
 
 from collections.abc import Collection, Sequence
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.config import SCHEMA
 from areas.models.statistics import ReferenceVersion
+from servicekit.db import driver_connection
 
 # A key no period reaches: "no as_of" becomes an ordinary bound, so one plan serves both.
 LATEST = "9999-12"
@@ -45,9 +45,7 @@ async def latest_figures(
     Codes that are no municipality are absent. The codes travel as one text, unnested in
     the query: joined by index, where a long IN list would be compared with every row.
     """
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection  # asyncpg, inside the session's transaction
+    driver = await driver_connection(session)
     records = await driver.fetch(_FIGURES, ",".join(codes), indicator, as_of_key)
     return [tuple(record) for record in records]
 

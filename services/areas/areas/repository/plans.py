@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from areas.models import Plan, PlanSection, PlanSnapshot
-from areas.repository.areas import UNIQUE_VIOLATION, flush_unless
+from servicekit.db import UNIQUE_VIOLATION, flush_unless
 
 
 async def add_plan(session: AsyncSession, plan: Plan) -> bool:

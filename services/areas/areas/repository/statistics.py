@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.config import SCHEMA
 from areas.models import Statistic
+from servicekit.db import driver_connection
 
 _COLUMNS = (
     "municipality_code",
@@ -57,9 +58,7 @@ class StatisticColumns:
 
 
 async def upsert_statistics(session: AsyncSession, columns: StatisticColumns) -> None:
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection  # asyncpg, inside the session's transaction
+    driver = await driver_connection(session)
     await driver.execute(_UPSERT, *(getattr(columns, name) for name in _COLUMNS))
     if len(columns.municipality_code) >= ANALYZE_AFTER_ROWS:
         # Fresh planner statistics at once, not at autovacuum's leisure: with stale ones the

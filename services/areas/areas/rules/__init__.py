@@ -4,5 +4,4 @@
 - `formation`: the legal formation check of an employment area (labour force, contiguity,
   single membership, exemptions);
 - `forecast`: the labour force under compound annual rates;
-- `allocation`: splitting a whole number in proportion to weights (largest remainder).
 """

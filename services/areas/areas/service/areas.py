@@ -2,7 +2,6 @@
 
 import datetime as dt
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,23 +18,6 @@ from areas.repository import areas as repository
 from areas.schemas.areas import AreaCreate, AreaUpdate, ExemptionCreate, MembershipCreate
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, FieldError, UnprocessableContent
-
-FINLAND = ZoneInfo("Europe/Helsinki")
-
-
-def today() -> dt.date:
-    """The date in Finland: membership and exemptions are decided in Finnish calendar days."""
-    return dt.datetime.now(FINLAND).date()
-
-
-def readable_area_ids(principal: Principal) -> frozenset[str] | None:
-    """DESIGN.md security: reviewers and admins read every area (None: no restriction);
-    viewers and planners only the areas in their token; anyone else none."""
-    if principal.has_role("reviewer", "admin"):
-        return None
-    if principal.has_role("viewer", "planner"):
-        return principal.areas
-    return frozenset()
 
 
 async def _ensure_municipality(session: AsyncSession, *, field: str, code: str) -> None:
@@ -64,7 +46,7 @@ async def list_areas(
     session: AsyncSession, *, principal: Principal, after_id: str | None, limit: int
 ) -> Sequence[Area]:
     return await repository.list_areas(
-        session, only_ids=readable_area_ids(principal), after_id=after_id, limit=limit
+        session, only_ids=principal.readable_areas(), after_id=after_id, limit=limit
     )
 
 
