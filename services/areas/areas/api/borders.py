@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from areas.api.deps import Admin, AnyReader, Session
+from areas.api.params import MunicipalityCodePath
 from areas.schemas.borders import (
     BordersBulkWrite,
     BordersWritten,
@@ -26,7 +27,9 @@ async def set_borders(body: BordersBulkWrite, session: Session, _: Admin) -> Bor
 
 
 @router.get("/municipalities/{code}/neighbours")
-async def list_neighbours(code: str, session: Session, _: AnyReader) -> NeighboursRead:
+async def list_neighbours(
+    code: MunicipalityCodePath, session: Session, _: AnyReader
+) -> NeighboursRead:
     rows = await service.list_neighbours(session, code=code)
     return NeighboursRead(
         municipality_code=code,

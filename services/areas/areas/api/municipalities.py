@@ -5,8 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from areas.api.deps import Admin, AnyReader, Session
+from areas.api.params import MunicipalityCodePath
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
+from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
 from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 
 router = APIRouter(tags=["municipalities"])
@@ -15,7 +17,7 @@ router = APIRouter(tags=["municipalities"])
 async def parse_codes(
     codes: str | None = Query(
         None,
-        pattern=r"^[0-9]{3}(,[0-9]{3})*$",
+        pattern=MUNICIPALITY_CODE_LIST_PATTERN,
         description="Comma-separated municipality codes, e.g. 005,010",
     ),
 ) -> list[str] | None:
@@ -48,7 +50,7 @@ async def list_municipalities(
 
 @router.get("/municipalities/{code}")
 async def get_municipality(
-    code: str, response: Response, session: Session, _: AnyReader
+    code: MunicipalityCodePath, response: Response, session: Session, _: AnyReader
 ) -> MunicipalityRead:
     read = MunicipalityRead.model_validate(await service.get_municipality(session, code))
     response.headers["ETag"] = etag_of(read)
@@ -67,7 +69,7 @@ async def create_municipality(
 
 @router.put("/municipalities/{code}")
 async def update_municipality(
-    code: str,
+    code: MunicipalityCodePath,
     body: MunicipalityUpdate,
     request: Request,
     response: Response,

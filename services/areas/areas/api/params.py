@@ -4,6 +4,7 @@ from typing import Annotated, TypeVar
 
 from fastapi import Path
 
+from areas.vocabulary import MUNICIPALITY_CODE_PATTERN, SLUG_MAX_LENGTH, SLUG_PATTERN
 from servicekit.errors import FieldError, UnprocessableContent
 from servicekit.http import PageParams
 
@@ -14,7 +15,7 @@ T = TypeVar("T", int, str)
 INT4_MAX = 2_147_483_647
 RowId = Annotated[int, Path(ge=1, le=INT4_MAX)]
 AreaIdPath = Annotated[
-    str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=50, description="e.g. kymppi")
+    str, Path(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH, description="e.g. kymppi")
 ]
 
 
@@ -39,3 +40,11 @@ def _plausible(value: object, kind: type) -> bool:
     if isinstance(value, int):
         return -INT4_MAX - 1 <= value <= INT4_MAX
     return isinstance(value, str) and value.isprintable() and len(value) <= 200
+
+
+MunicipalityCodePath = Annotated[
+    str, Path(pattern=MUNICIPALITY_CODE_PATTERN, description="Three digits, e.g. 005")
+]
+SectionKeyPath = Annotated[
+    str, Path(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH, description="e.g. 1-alue")
+]

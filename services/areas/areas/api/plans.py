@@ -13,12 +13,10 @@ replacing one needs `If-Match` with its ETag (428 without, 412 when stale). The 
 an approved plan cannot change (409).
 """
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from areas.api.deps import AreaReader, AreaWriter, Session
-from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.api.params import AreaIdPath, RowId, SectionKeyPath, cursor_value
 from areas.models import Plan, PlanSection
 from areas.schemas.plans import PlanCreate, PlanRead, PlanTransition, SectionPut, SectionRead
 from areas.service import plans as service
@@ -27,10 +25,6 @@ from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 
 router = APIRouter(tags=["plans"])
 
-SectionKeyPath = Annotated[
-    str,
-    Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=50, description="e.g. 1-alue"),
-]
 PLANS = "/areas/{area_id}/plans"
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from areas.api.deps import Admin, AnyReader, Session
 from areas.api.municipalities import parse_codes
+from areas.api.params import MunicipalityCodePath
 from areas.indicators import Indicator
 from areas.rules.periods import PERIOD_PATTERN, period_key
 from areas.schemas.statistics import (
@@ -85,7 +86,7 @@ async def list_statistics(
 
 @router.get("/municipalities/{code}/statistics")
 async def list_municipality_statistics(
-    code: str,
+    code: MunicipalityCodePath,
     request: Request,
     response: Response,
     session: Session,

@@ -19,24 +19,21 @@ from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from areas.models.base import Base, one_of
-
-ORGANISATION_FORMS = ("joint_municipal_authority", "lead_municipality", "single_municipality")
-# The criteria of law 380/2023 an exemption may cover (DOMAIN.md §1).
-EXEMPTION_CRITERIA = ("labour_force_minimum", "contiguity", "single_membership")
-AREA_ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+from areas.rules.formation import Criterion
+from areas.vocabulary import SLUG_MAX_LENGTH, SLUG_PATTERN, OrganisationForm
 
 
 class Area(Base):
     __tablename__ = "area"
     __table_args__ = (
-        CheckConstraint(f"id ~ '{AREA_ID_PATTERN}'", name="id_slug"),
+        CheckConstraint(f"id ~ '{SLUG_PATTERN}'", name="id_slug"),
         CheckConstraint(
-            one_of("organisation_form", ORGANISATION_FORMS), name="organisation_form_known"
+            one_of("organisation_form", OrganisationForm), name="organisation_form_known"
         ),
     )
     __mapper_args__ = {"eager_defaults": True}
 
-    id: Mapped[str] = mapped_column(String(50), primary_key=True)
+    id: Mapped[str] = mapped_column(String(SLUG_MAX_LENGTH), primary_key=True)
     name_fi: Mapped[str] = mapped_column(String(200))
     name_sv: Mapped[str] = mapped_column(String(200))
     organisation_form: Mapped[str] = mapped_column(String(40))
@@ -90,7 +87,8 @@ class AreaExemption(Base):
     __tablename__ = "area_exemption"
     __table_args__ = (
         Index("ix_area_exemption_area_id", "area_id"),
-        CheckConstraint(one_of("criterion", EXEMPTION_CRITERIA), name="criterion_known"),
+        # Any criterion of law 380/2023 may be exempted by the Government (DOMAIN.md §1).
+        CheckConstraint(one_of("criterion", Criterion), name="criterion_known"),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period_ordered"),
     )
     __mapper_args__ = {"eager_defaults": True}

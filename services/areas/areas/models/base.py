@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from sqlalchemy.orm import DeclarativeBase
 
 from areas.config import SCHEMA
@@ -12,6 +14,6 @@ class Base(DeclarativeBase):
 IdempotencyKey = idempotency_table(Base.metadata)
 
 
-def one_of(column: str, values: tuple[str, ...]) -> str:
+def one_of(column: str, values: Iterable[str]) -> str:
     """A CHECK constraint's condition: `column` holds one of the known values."""
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"

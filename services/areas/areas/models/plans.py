@@ -16,10 +16,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from areas.models.base import Base, one_of
-
-PLAN_STATUSES = ("draft", "submitted", "approved")
-SECTION_LANGUAGES = ("fi", "sv", "en")
-SECTION_KEY_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+from areas.rules.plans import PlanStatus
+from areas.vocabulary import PLAN_YEARS, SLUG_MAX_LENGTH, SLUG_PATTERN, SectionLanguage
 
 
 class Plan(Base):
@@ -27,8 +25,8 @@ class Plan(Base):
 
     __tablename__ = "plan"
     __table_args__ = (
-        CheckConstraint(one_of("status", PLAN_STATUSES), name="status_known"),
-        CheckConstraint("year BETWEEN 2000 AND 2100", name="year_plausible"),
+        CheckConstraint(one_of("status", PlanStatus), name="status_known"),
+        CheckConstraint(f"year BETWEEN {PLAN_YEARS[0]} AND {PLAN_YEARS[1]}", name="year_plausible"),
         UniqueConstraint("area_id", "year", name="uq_plan_area_id_year"),
     )
     __mapper_args__ = {"eager_defaults": True}
@@ -51,15 +49,15 @@ class PlanSection(Base):
 
     __tablename__ = "plan_section"
     __table_args__ = (
-        CheckConstraint(f"key ~ '{SECTION_KEY_PATTERN}'", name="key_slug"),
-        CheckConstraint(one_of("language", SECTION_LANGUAGES), name="language_known"),
+        CheckConstraint(f"key ~ '{SLUG_PATTERN}'", name="key_slug"),
+        CheckConstraint(one_of("language", SectionLanguage), name="language_known"),
         UniqueConstraint("plan_id", "key", name="uq_plan_section_plan_id_key"),
     )
     __mapper_args__ = {"eager_defaults": True}
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
-    key: Mapped[str] = mapped_column(String(50))
+    key: Mapped[str] = mapped_column(String(SLUG_MAX_LENGTH))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(2))
@@ -90,7 +88,7 @@ class PlanSnapshot(Base):
         CheckConstraint(
             "json_typeof(canonical_document::json) = 'object'", name="document_is_object"
         ),
-        CheckConstraint(one_of("plan_status", PLAN_STATUSES), name="plan_status_known"),
+        CheckConstraint(one_of("plan_status", PlanStatus), name="plan_status_known"),
     )
     __mapper_args__ = {"eager_defaults": True}
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from areas.indicators import INDICATORS
 from areas.models.base import Base, one_of
+from areas.rules.periods import PERIOD_PATTERN
 
 
 class Statistic(Base):
@@ -28,7 +29,7 @@ class Statistic(Base):
     __tablename__ = "statistic"
     __table_args__ = (
         CheckConstraint(one_of("indicator", INDICATORS), name="indicator_known"),
-        CheckConstraint("period ~ '^[0-9]{4}(-(0[1-9]|1[0-2]))?$'", name="period_month_or_year"),
+        CheckConstraint(f"period ~ '{PERIOD_PATTERN}'", name="period_month_or_year"),
         CheckConstraint("value >= 0", name="value_not_negative"),
         Index(
             "ix_statistic_indicator_municipality_period_key",

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -15,12 +14,14 @@ from pydantic import (
     field_validator,
 )
 
+from areas.rules.formation import Criterion
 from areas.schemas.municipalities import MunicipalityCode
+from areas.vocabulary import SLUG_MAX_LENGTH, SLUG_PATTERN, OrganisationForm
 from servicekit.fields import MultilineText, PlainText
 
 AreaId = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=50),
+    StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=SLUG_MAX_LENGTH),
     Field(description="A slug: lowercase letters, digits and single hyphens", examples=["kymppi"]),
 ]
 AreaName = Annotated[PlainText, StringConstraints(min_length=1, max_length=200)]
@@ -39,20 +40,6 @@ ValidFrom = Annotated[IsoDate, Field(description="First day of the period")]
 ValidTo = Annotated[
     IsoDate | None, Field(description="Last day of the period (inclusive); none: open-ended")
 ]
-
-
-class OrganisationForm(StrEnum):
-    """DOMAIN.md §1: kuntayhtymä, vastuukuntamalli, or a municipality that is large enough alone."""
-
-    joint_municipal_authority = "joint_municipal_authority"
-    lead_municipality = "lead_municipality"
-    single_municipality = "single_municipality"
-
-
-class ExemptionCriterion(StrEnum):
-    labour_force_minimum = "labour_force_minimum"
-    contiguity = "contiguity"
-    single_membership = "single_membership"
 
 
 def _period_ordered(valid_to: dt.date | None, info: ValidationInfo) -> dt.date | None:
@@ -149,7 +136,7 @@ class MembershipRead(BaseModel):
 class ExemptionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    criterion: ExemptionCriterion
+    criterion: Criterion
     decision_reference: Annotated[
         PlainText,
         StringConstraints(min_length=1, max_length=200),
@@ -168,7 +155,7 @@ class ExemptionRead(BaseModel):
 
     id: int
     area_id: str
-    criterion: ExemptionCriterion
+    criterion: Criterion
     decision_reference: str
     decided_on: IsoDate
     valid_from: dt.date

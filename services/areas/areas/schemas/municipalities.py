@@ -2,14 +2,20 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from areas.vocabulary import LATITUDE_RANGE, LONGITUDE_RANGE, MUNICIPALITY_CODE_PATTERN
 from servicekit.fields import PlainText
 
-# Finland's bounding box (mainland and Åland): a coordinate outside it is a typo.
-Latitude = Annotated[float, Field(ge=59.5, le=70.1, description="WGS84 latitude, in Finland")]
-Longitude = Annotated[float, Field(ge=19.0, le=31.6, description="WGS84 longitude, in Finland")]
+Latitude = Annotated[
+    float,
+    Field(ge=LATITUDE_RANGE[0], le=LATITUDE_RANGE[1], description="WGS84 latitude, in Finland"),
+]
+Longitude = Annotated[
+    float,
+    Field(ge=LONGITUDE_RANGE[0], le=LONGITUDE_RANGE[1], description="WGS84 longitude, in Finland"),
+]
 MunicipalityCode = Annotated[
     str,
-    StringConstraints(pattern=r"^[0-9]{3}$"),
+    StringConstraints(pattern=MUNICIPALITY_CODE_PATTERN),
     Field(
         description="Statistics Finland municipality code: exactly three digits", examples=["005"]
     ),

@@ -1,32 +1,23 @@
 """Plan records, narrative sections and published snapshots: request and response models."""
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from areas.rules.plans import PlanStatus
+from areas.vocabulary import PLAN_YEARS, SectionLanguage
 from servicekit.fields import MultilineText, PlainText
 
 Title = Annotated[PlainText, StringConstraints(min_length=1, max_length=200)]
-SectionKey = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=50),
-    Field(description="A slug naming the section within its plan", examples=["1-alue"]),
-]
-
-
-class SectionLanguage(StrEnum):
-    fi = "fi"
-    sv = "sv"
-    en = "en"
 
 
 class PlanCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    year: Annotated[int, Field(ge=2000, le=2100, description="The year the plan is for")]
+    year: Annotated[
+        int, Field(ge=PLAN_YEARS[0], le=PLAN_YEARS[1], description="The year the plan is for")
+    ]
     title: Title
 
 
