@@ -9,6 +9,7 @@ from areas.api.params import MunicipalityCodePath
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
 from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
+from servicekit.fields import PLAIN_TEXT_PATTERN
 from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 
 router = APIRouter(tags=["municipalities"])
@@ -33,7 +34,12 @@ async def list_municipalities(
     page: PageQuery,
     codes: Annotated[list[str] | None, Depends(parse_codes)],
     q: Annotated[
-        str | None, Query(max_length=100, description="Name prefix, Finnish or Swedish")
+        str | None,
+        Query(
+            max_length=100,
+            pattern=PLAIN_TEXT_PATTERN,
+            description="Name prefix, Finnish or Swedish",
+        ),
     ] = None,
 ) -> Page[MunicipalityRead]:
     after = page.after()

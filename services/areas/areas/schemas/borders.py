@@ -3,6 +3,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from areas.schemas.municipalities import MunicipalityCode
+from servicekit.fields import PlainText
 
 MAX_BORDERS = 10_000
 
@@ -12,7 +13,7 @@ class BorderWrite(BaseModel):
 
     municipality_code: MunicipalityCode
     neighbour_code: MunicipalityCode
-    source: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+    source: Annotated[PlainText, StringConstraints(min_length=1, max_length=2000)] | None = None
 
 
 class BordersBulkWrite(BaseModel):

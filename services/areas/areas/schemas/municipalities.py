@@ -23,7 +23,7 @@ MunicipalityCode = Annotated[
 Name = Annotated[PlainText, StringConstraints(min_length=1, max_length=100)]
 
 
-class MunicipalityUpdate(BaseModel):
+class MunicipalityFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name_fi: Name
@@ -33,7 +33,15 @@ class MunicipalityUpdate(BaseModel):
     lon: Longitude | None = None
 
 
-class MunicipalityCreate(MunicipalityUpdate):
+class MunicipalityUpdate(MunicipalityFields):
+    """The whole representation; `code` is read-only, so a client may PUT back what it GOT."""
+
+    code: MunicipalityCode | None = Field(
+        None, description="Read-only: may be sent, but only as the municipality's own code"
+    )
+
+
+class MunicipalityCreate(MunicipalityFields):
     code: MunicipalityCode
 
 

@@ -1,19 +1,12 @@
 import datetime as dt
 from typing import Annotated
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    Strict,
-    StringConstraints,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from areas.indicators import Indicator
 from areas.rules.periods import PERIOD_PATTERN
 from areas.schemas.municipalities import MunicipalityCode
+from servicekit.fields import HttpUrlText, PlainText, Timestamp
 
 Period = Annotated[
     str,
@@ -27,16 +20,6 @@ Period = Annotated[
 MAX_BULK_ROWS = 100_000
 
 
-def _date_time_text(value: object) -> object:
-    # JSON has no date-time type: only ISO 8601 text is one (a number is not a timestamp here).
-    if isinstance(value, str | dt.datetime):
-        return value
-    raise ValueError("must be an ISO 8601 date-time with a time zone")
-
-
-IsoDateTime = Annotated[AwareDatetime, Strict(False), BeforeValidator(_date_time_text)]
-
-
 class StatisticWrite(BaseModel):
     # Strict: "12" is no number and "true" no boolean; only the date-time is parsed from text.
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -47,17 +30,17 @@ class StatisticWrite(BaseModel):
     # A count of persons, workplaces or companies: stored with two decimals; a trillion is
     # far above any real figure and well inside the column (numeric(16, 2)).
     value: float = Field(ge=0, le=1e12, allow_inf_nan=False)
-    unit: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
+    unit: Annotated[PlainText, StringConstraints(min_length=1, max_length=40)] = Field(
         examples=["persons"]
     )
-    source: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
+    source: Annotated[PlainText, StringConstraints(min_length=1, max_length=2000)] = Field(
         description="Where the figure comes from; for an estimate, how it was made"
     )
-    source_url: (
-        Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None
-    ) = None
+    source_url: Annotated[HttpUrlText, StringConstraints(max_length=2000)] | None = None
     is_estimate: bool = Field(description="True when no source gives the figure as such")
-    retrieved_at: IsoDateTime
+    retrieved_at: Timestamp | None = Field(
+        None, description="When the figure was taken from its source; default: this request's time"
+    )
 
 
 class StatisticsBulkWrite(BaseModel):

@@ -8,6 +8,7 @@ from areas.errors import MunicipalityExists, MunicipalityNotFound
 from areas.models import Municipality
 from areas.repository import municipalities as repository
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityUpdate
+from servicekit.errors import FieldError, UnprocessableContent
 
 
 async def list_municipalities(
@@ -40,7 +41,10 @@ async def create_municipality(session: AsyncSession, data: MunicipalityCreate) -
 async def update_municipality(
     session: AsyncSession, municipality: Municipality, data: MunicipalityUpdate
 ) -> Municipality:
-    for field, value in data.model_dump().items():
+    if data.code is not None and data.code != municipality.code:
+        message = f"read-only: must be the municipality's own code '{municipality.code}'"
+        raise UnprocessableContent(f"code: {message}.", [FieldError("code", message)])
+    for field, value in data.model_dump(exclude={"code"}).items():
         setattr(municipality, field, value)
     await session.flush()
     return municipality

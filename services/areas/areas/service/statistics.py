@@ -1,5 +1,6 @@
 """Municipal statistics with provenance: all-or-nothing bulk upsert, listing, "as of" reads."""
 
+import datetime as dt
 from collections.abc import Collection, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +44,7 @@ async def upsert_statistics(session: AsyncSession, *, rows: Sequence[StatisticWr
 
 
 def _columns(rows: Sequence[StatisticWrite]) -> StatisticColumns:
+    received_at = dt.datetime.now(dt.UTC)
     return StatisticColumns(
         municipality_code=[r.municipality_code for r in rows],
         indicator=[r.indicator for r in rows],
@@ -52,7 +54,7 @@ def _columns(rows: Sequence[StatisticWrite]) -> StatisticColumns:
         source=[r.source for r in rows],
         source_url=[r.source_url for r in rows],
         is_estimate=[r.is_estimate for r in rows],
-        retrieved_at=[r.retrieved_at for r in rows],
+        retrieved_at=[r.retrieved_at or received_at for r in rows],
     )
 
 
