@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -76,6 +77,7 @@ def create_app(
         routers=routers,
         lifespan=lifespan,
         readiness=database_ready,
+        readiness_timeout=settings.readiness_timeout_seconds,
         middleware=middleware,
         version=version,
         description=description,
@@ -89,6 +91,7 @@ def create_base_app(
     routers: Sequence[APIRouter],
     lifespan: Callable[[FastAPI], Any],
     readiness: ReadinessCheck,
+    readiness_timeout: float = 0.8,
     middleware: Sequence[Middleware] = (),
     version: str = "0.1.0",
     description: str = "",
@@ -108,7 +111,7 @@ def create_base_app(
     app.state.token_verifier = TokenVerifier(settings)
     install_error_handlers(app)
     install_problem_openapi(app)
-    app.include_router(_health_router(readiness))
+    app.include_router(_health_router(readiness, readiness_timeout))
     for router in routers:
         app.include_router(router)
     for item in reversed(middleware):
@@ -118,7 +121,7 @@ def create_base_app(
     return app
 
 
-def _health_router(readiness: ReadinessCheck) -> APIRouter:
+def _health_router(readiness: ReadinessCheck, timeout: float) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/livez", include_in_schema=False)
@@ -128,7 +131,10 @@ def _health_router(readiness: ReadinessCheck) -> APIRouter:
     @router.get("/readyz", include_in_schema=False)
     async def readyz(request: Request) -> JSONResponse:
         try:
-            problem = await readiness(request.app)
+            async with asyncio.timeout(timeout):
+                problem = await readiness(request.app)
+        except TimeoutError:
+            problem = f"no answer within {timeout:g} s"
         except Exception as exc:  # any failure to reach the database means "not ready"
             problem = f"{type(exc).__name__}: {exc}"
         # The name lets a caller tell this process from another that took its port.

@@ -46,6 +46,8 @@ class ServiceSettings(AuthSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 0
     log_level: str = "INFO"
+    # Below the gateway's wait for a /readyz (1 s): a frozen database answers 503, not silence.
+    readiness_timeout_seconds: float = Field(0.8, gt=0)
 
     @property
     def dsn(self) -> str:

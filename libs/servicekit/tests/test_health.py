@@ -1,4 +1,6 @@
+import asyncio
 import io
+import time
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -41,6 +43,29 @@ async def test_readyz_is_503_when_the_database_is_unreachable() -> None:
     response = await readyz_of("postgresql://nobody@127.0.0.1:1/none")
     assert response.status_code == 503
     assert response.json()["status"] == "not ready"
+
+
+async def test_readyz_is_503_at_once_when_the_database_does_not_answer() -> None:
+    """A server that accepts the connection and then says nothing, as a frozen one does."""
+    connections: list[asyncio.StreamWriter] = []
+
+    async def accept_and_say_nothing(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(writer)
+
+    silent = await asyncio.start_server(accept_and_say_nothing, "127.0.0.1", 0)
+    port = silent.sockets[0].getsockname()[1]
+    started = time.monotonic()
+    try:
+        response = await readyz_of(f"postgresql://nobody@127.0.0.1:{port}/none")
+    finally:
+        for writer in connections:
+            writer.close()
+            await writer.wait_closed()
+        silent.close()
+        await silent.wait_closed()
+    assert response.status_code == 503
+    assert "no answer within 0.8 s" in response.json()["reason"]
+    assert time.monotonic() - started < 3
 
 
 async def test_readyz_is_503_when_migrations_are_not_at_head(empty_database: str) -> None:
