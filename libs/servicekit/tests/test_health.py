@@ -1,7 +1,7 @@
 import asyncio
 import io
-import time
 import json
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 
