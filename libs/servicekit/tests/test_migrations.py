@@ -1,14 +1,13 @@
 import asyncpg
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
+from fastapi import FastAPI
 from sample_app import ROLE, SCHEMA, Base
-from sqlalchemy import text
+from sqlalchemy import Column, Integer, MetaData, Table, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from servicekit import provision
 from servicekit.db import async_url
-from servicekit.migrations import schema_filter
+from servicekit.testing import assert_migrations_match
 
 
 async def test_version_table_lives_in_the_service_schema(service_url: str) -> None:
@@ -24,25 +23,17 @@ async def test_version_table_lives_in_the_service_schema(service_url: str) -> No
         await conn.close()
 
 
-async def test_migrations_match_the_models(service_url: str) -> None:
-    engine = create_async_engine(async_url(service_url))
-    try:
-        async with engine.connect() as conn:
-            diff = await conn.run_sync(
-                lambda sync: compare_metadata(
-                    MigrationContext.configure(
-                        sync,
-                        opts={
-                            "include_schemas": True,
-                            "include_name": schema_filter(SCHEMA, sync.dialect.default_schema_name),
-                        },
-                    ),
-                    Base.metadata,
-                )
-            )
-    finally:
-        await engine.dispose()
-    assert diff == []
+async def test_migrations_match_the_models(app: FastAPI) -> None:
+    await assert_migrations_match(app, Base.metadata)
+
+
+async def test_a_model_the_migrations_lack_is_reported(app: FastAPI) -> None:
+    models = MetaData(schema=SCHEMA)
+    for table in Base.metadata.tables.values():
+        table.to_metadata(models)
+    Table("unmigrated", models, Column("id", Integer, primary_key=True))
+    with pytest.raises(AssertionError, match="unmigrated"):
+        await assert_migrations_match(app, models)
 
 
 @pytest.mark.parametrize(
