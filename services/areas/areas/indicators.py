@@ -1,4 +1,4 @@
-"""The indicators a municipal statistic may have (issue 3; DOMAIN.md §2 and §7)."""
+"""The indicators a municipal statistic may have (DOMAIN.md §2 and §7)."""
 
 from typing import Literal, get_args
 

@@ -3,42 +3,66 @@
 from collections.abc import Callable
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from areas.demo import load_demo_data
-from areas.demo_statistics import (
-    AREA_JOBSEEKERS_2023_06,
-    AREA_LABOUR_FORCE_2023_06,
-    demo_borders,
-    demo_statistics,
-)
+from areas.demo import load_demo_data, municipality_rows
+from areas.demo_statistics import demo_borders, demo_statistics
+from areas.rules.formation import connected_components
 
 Auth = Callable[..., dict[str, str]]
+# The ten members the source plan names (§1): Alajärvi, Alavus, Evijärvi, Kauhava, Kuortane,
+# Lappajärvi, Lapua, Soini, Vimpeli and Ähtäri.
+KYMPPI = {"005", "010", "052", "233", "300", "403", "408", "759", "934", "989"}
 
 
-def test_estimates_add_up_exactly_to_the_plans_figures() -> None:
-    rows = demo_statistics()
-    for indicator, total in [
-        ("labour_force", AREA_LABOUR_FORCE_2023_06),
-        ("jobseekers", AREA_JOBSEEKERS_2023_06),
-    ]:
-        parts = [r for r in rows if r.indicator == indicator]
-        assert len(parts) == 10
-        assert sum(r.value for r in parts) == total
-        assert all(r.is_estimate and r.period == "2023-06" for r in parts)
-        assert all("Estimate" in r.source and "proportion" in r.source for r in parts)
+@pytest.mark.parametrize(
+    ("indicator", "plan_total"),
+    [
+        # Plan §1.2: "Kesäkuun 2023 työllisyyskatsauksen mukaan työvoiman määrä alueella on
+        # 28 616 henkilöä."
+        ("labour_force", 28_616),
+        # Plan §2: "Kympin työllisyysalueella on kesäkuun 2023 tilastojen mukaan 3762
+        # työnhakijaa."
+        ("jobseekers", 3_762),
+    ],
+)
+def test_estimates_add_up_exactly_to_the_plans_figures(indicator: str, plan_total: int) -> None:
+    parts = [r for r in demo_statistics() if r.indicator == indicator]
+    assert sorted(r.municipality_code for r in parts) == sorted(KYMPPI)
+    assert sum(r.value for r in parts) == plan_total
+    assert all(r.is_estimate and r.period == "2023-06" for r in parts)
+    assert all("Estimate" in r.source and "proportion" in r.source for r in parts)
 
 
-def test_sourced_figures_are_not_estimates() -> None:
+def test_every_municipality_has_one_sourced_recent_population() -> None:
     population = [r for r in demo_statistics() if r.indicator == "population"]
-    assert len([r for r in population if r.period == "2022"]) == 7
-    assert len([r for r in population if r.period == "2024"]) == 292
+    recent = [r.municipality_code for r in population if r.period == "2024"]
+    assert sorted(recent) == sorted(row["code"] for row in municipality_rows())
     assert not any(r.is_estimate for r in population)
+    assert {r.municipality_code for r in population if r.period == "2022"} <= KYMPPI
 
 
-def test_sixteen_borders_inside_the_area() -> None:
+def test_the_borders_inside_the_area_join_members_and_connect_them() -> None:
     inside = [b for b in demo_borders() if "outside" not in (b.source or "")]
-    assert len(inside) == 16
+    pairs = [(b.municipality_code, b.neighbour_code) for b in inside]
+    assert all(a in KYMPPI and b in KYMPPI for a, b in pairs)
+    assert len({frozenset(pair) for pair in pairs}) == len(pairs), "a border given twice"
+    assert connected_components(KYMPPI, pairs) == [tuple(sorted(KYMPPI))]
+
+
+@pytest.mark.usefixtures("demo")
+async def test_every_stored_border_is_seen_from_both_ends(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    for code in sorted(KYMPPI):
+        listed = await client.get(f"/v1/municipalities/{code}/neighbours", headers=auth("viewer"))
+        assert listed.status_code == 200, listed.text
+        for neighbour in listed.json()["neighbours"]:
+            back = await client.get(
+                f"/v1/municipalities/{neighbour['code']}/neighbours", headers=auth("viewer")
+            )
+            assert code in [n["code"] for n in back.json()["neighbours"]], (code, neighbour)
 
 
 async def test_loading_twice_changes_nothing(
@@ -50,7 +74,9 @@ async def test_loading_twice_changes_nothing(
     async def snapshot() -> list[object]:
         items, url = [], "/v1/statistics?limit=500"
         while url:
-            page = (await client.get(url, headers=auth("viewer"))).json()
+            response = await client.get(url, headers=auth("viewer"))
+            assert response.status_code == 200, response.text
+            page = response.json()
             items += page["items"]
             url = (
                 f"/v1/statistics?limit=500&cursor={page['next_cursor']}"

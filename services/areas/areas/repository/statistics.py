@@ -1,7 +1,7 @@
 """Queries on municipal statistics.
 
 The bulk upsert sends each column as one array and lets PostgreSQL unnest them: one
-statement for up to 100,000 rows, no ORM objects (issue 3's target: 100,000 rows <= 10 s).
+statement for up to 100,000 rows, no ORM objects (target: 100,000 rows in <= 10 s, bench/).
 """
 
 from collections.abc import Collection, Sequence

@@ -122,8 +122,8 @@ def check_labour_force(
     total = sum((f.value for f in used), Decimal(0))
     periods = ", ".join(sorted({f.period for f in used})) or "none"
     if missing:
-        # Issue 3: a member without a figure makes the criterion unknown, whatever the others
-        # total; the answer lists it so the missing figure can be supplied.
+        # A member without a figure makes the criterion unknown, whatever the others total (a
+        # missing figure is never zero); the answer lists it so the figure can be supplied.
         status = Status.UNKNOWN
         reaches = ">=" if total >= threshold else "<"
         detail = (

@@ -6,24 +6,7 @@ last month `YYYY-12`. When a month and a year share that key (`2023-12` and `202
 month is the later of the two: it is the more specific figure for that point in time.
 """
 
-import re
-from collections.abc import Iterable
-from typing import Protocol, TypeVar
-
 PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$"
-_PERIOD = re.compile(PERIOD_PATTERN)
-
-
-class Dated(Protocol):
-    @property
-    def period(self) -> str: ...
-
-
-D = TypeVar("D", bound=Dated)
-
-
-def is_period(text: str) -> bool:
-    return _PERIOD.fullmatch(text) is not None
 
 
 def period_key(period: str) -> str:
@@ -43,13 +26,3 @@ def lower_bound_key(period: str) -> str:
 
 def period_year(period: str) -> int:
     return int(period[:4])
-
-
-def at_or_before(period: str, as_of: str | None) -> bool:
-    return as_of is None or period_key(period) <= period_key(as_of)
-
-
-def latest_as_of(figures: Iterable[D], as_of: str | None) -> D | None:
-    """The latest figure at or before `as_of` (any period when `as_of` is None)."""
-    candidates = [f for f in figures if at_or_before(f.period, as_of)]
-    return max(candidates, key=lambda f: sort_key(f.period), default=None)
