@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,23 +73,6 @@ async def add_membership(
     return membership
 
 
-async def _overlapping(
-    session: AsyncSession,
-    *,
-    code: str,
-    valid_from: dt.date,
-    valid_to: dt.date | None,
-    exclude_id: int | None,
-) -> Sequence[AreaMembership]:
-    return await repository.overlapping_memberships(
-        session,
-        municipality_code=code,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        exclude_id=exclude_id,
-    )
-
-
 async def _save_membership(
     session: AsyncSession,
     membership: AreaMembership,
@@ -100,19 +84,23 @@ async def _save_membership(
     name the other area; the database's exclusion constraint holds it under concurrency.
     The period is given to `membership` only when it is written (no autoflush of a bad row)."""
     # Read before the write: a refused write expires the object's attributes.
-    code, own_id = membership.municipality_code, membership.id
-    overlapping = await _overlapping(
-        session, code=code, valid_from=valid_from, valid_to=valid_to, exclude_id=own_id
+    code = membership.municipality_code
+    find_overlapping = partial(
+        repository.overlapping_memberships,
+        session,
+        municipality_code=code,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        exclude_id=membership.id,
     )
+    overlapping = await find_overlapping()
     if not overlapping:
         if await repository.save_membership(
             session, membership, valid_from=valid_from, valid_to=valid_to
         ):
             return
         # Another transaction committed an overlapping membership meanwhile.
-        overlapping = await _overlapping(
-            session, code=code, valid_from=valid_from, valid_to=valid_to, exclude_id=own_id
-        )
+        overlapping = await find_overlapping()
     if not overlapping:
         raise Conflict(f"Municipality {code} is already in an area during this period.")
     other = overlapping[0]
