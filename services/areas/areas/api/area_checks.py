@@ -15,7 +15,9 @@ from areas.rules.forecast import DEFAULT_HORIZON_YEARS, PLAN_ANNUAL_RATES
 from areas.rules.formation import LABOUR_FORCE_MINIMUM
 from areas.rules.periods import PERIOD_PATTERN
 from areas.schemas.area_checks import AreaEligibilityRead, AreaForecastRead
-from areas.schemas.areas import IsoDate
+from areas.schemas.areas import ExemptionRead, IsoDate
+from areas.schemas.eligibility import EligibilityRead
+from areas.schemas.forecast import ForecastRead
 from areas.service import area_checks as service
 from servicekit.clock import today_in_finland
 from servicekit.errors import FieldError, UnprocessableContent
@@ -76,7 +78,12 @@ async def check_area_eligibility(
     result = await service.check_area_eligibility(
         session, area_id=area_id, on=on or today_in_finland(), as_of=as_of, threshold=threshold
     )
-    return AreaEligibilityRead.of_area(result, as_of=as_of)
+    return AreaEligibilityRead(
+        **EligibilityRead.of(result.check, as_of=as_of).model_dump(),
+        area_id=result.area_id,
+        on=result.on,
+        exemptions=[ExemptionRead.model_validate(e) for e in result.exemptions],
+    )
 
 
 @router.get("/areas/{area_id}/forecast")
@@ -101,4 +108,4 @@ async def forecast_area_labour_force(
         horizon_years=horizon_years,
         threshold=threshold,
     )
-    return AreaForecastRead.of_area(forecast, area_id=area_id, on=when)
+    return AreaForecastRead(**ForecastRead.of(forecast).model_dump(), area_id=area_id, on=when)

@@ -8,6 +8,9 @@ and the first year in which L(n) falls below the threshold, if any within the ho
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+
+from areas.rules.formation import LabourForceFigure
 
 # The plan's own range for the labour force (plan §1.2): -1.2 % and -2 % a year.
 PLAN_ANNUAL_RATES = (-0.012, -0.02)
@@ -77,3 +80,17 @@ def forecast_labour_force(
         )
         for rate in annual_rates
     )
+
+
+@dataclass(frozen=True)
+class LabourForceForecast:
+    municipality_codes: tuple[str, ...]
+    as_of: str | None
+    threshold: int
+    horizon_years: int
+    # The latest period among the members' figures; year n of a trajectory is base_year + n.
+    base_period: str
+    base_year: int
+    base_labour_force: Decimal
+    figures: tuple[LabourForceFigure, ...]
+    forecasts: tuple[RateForecast, ...]

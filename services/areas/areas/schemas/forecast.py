@@ -2,12 +2,16 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from areas.rules.forecast import DEFAULT_HORIZON_YEARS, PLAN_ANNUAL_RATES, RateForecast
+from areas.rules.forecast import (
+    DEFAULT_HORIZON_YEARS,
+    PLAN_ANNUAL_RATES,
+    LabourForceForecast,
+    RateForecast,
+)
 from areas.schemas.areas import AreaId, IsoDate
 from areas.schemas.eligibility import MAX_MUNICIPALITIES, LabourForceFigureRead, Threshold
 from areas.schemas.municipalities import MunicipalityCode
 from areas.schemas.statistics import Period
-from areas.service.forecast import LabourForceForecast
 
 # A rate of -1 or below would leave no labour force at all: not a forecast.
 AnnualRate = Annotated[float, Field(ge=-0.99, le=1.0, allow_inf_nan=False)]

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from areas.errors import LabourForceMissing
 from areas.models import AreaExemption
 from areas.repository import areas as repository
+from areas.rules.forecast import LabourForceForecast
 from areas.rules.formation import FormationCheck, MembershipConflict
 from areas.service.areas import get_area
 from areas.service.eligibility import check_eligibility
-from areas.service.forecast import LabourForceForecast, forecast_for_codes
+from areas.service.forecast import forecast_for_codes
 from servicekit.errors import FieldError, UnprocessableContent
 
 

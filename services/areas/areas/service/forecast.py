@@ -1,7 +1,6 @@
 """The labour force forecast of a set of municipalities (DOMAIN.md §1, plan §1.2)."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,26 +9,12 @@ from areas.errors import LabourForceMissing
 from areas.rules.forecast import (
     DEFAULT_HORIZON_YEARS,
     PLAN_ANNUAL_RATES,
-    RateForecast,
+    LabourForceForecast,
     forecast_labour_force,
 )
-from areas.rules.formation import LABOUR_FORCE_MINIMUM, LabourForceFigure
+from areas.rules.formation import LABOUR_FORCE_MINIMUM
 from areas.rules.periods import period_year, sort_key
 from areas.service.labour_force import labour_force_figures
-
-
-@dataclass(frozen=True)
-class LabourForceForecast:
-    municipality_codes: tuple[str, ...]
-    as_of: str | None
-    threshold: int
-    horizon_years: int
-    # The latest period among the members' figures; year n of a trajectory is base_year + n.
-    base_period: str
-    base_year: int
-    base_labour_force: Decimal
-    figures: tuple[LabourForceFigure, ...]
-    forecasts: tuple[RateForecast, ...]
 
 
 async def forecast_for_codes(
