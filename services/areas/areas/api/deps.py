@@ -6,6 +6,7 @@ from fastapi import Depends
 
 from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
 from servicekit.db import DbSession
+from servicekit.idempotency import idempotent
 
 Session = DbSession
 AnyReader = Annotated[Principal, Depends(current_principal)]
@@ -13,3 +14,6 @@ Admin = Annotated[Principal, Depends(require_role("admin"))]
 # May read / write the area named by the `area_id` path parameter (servicekit.auth).
 AreaReader = Annotated[Principal, Depends(area_reader)]
 AreaWriter = Annotated[Principal, Depends(area_writer)]
+# The same, for a creating POST that honours Idempotency-Key (after the access check).
+IdempotentAdmin = Annotated[Principal, Depends(idempotent(require_role("admin")))]
+IdempotentAreaWriter = Annotated[Principal, Depends(idempotent(area_writer))]
