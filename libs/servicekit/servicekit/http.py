@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -252,8 +252,9 @@ def install_conditional_requests(app: FastAPI) -> None:
 
 
 def _declare_etags(app: FastAPI, schema: dict[str, Any]) -> None:
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
+    # Route contexts, as FastAPI's own OpenAPI walks them: paths with their routers' prefixes.
+    for route in iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
             continue
         calls = _dependency_calls(route.dependant)
         if not calls & _ETAG_DEPENDENCIES:
