@@ -229,8 +229,11 @@ _ETAG_HEADER = {
 
 
 def install_conditional_requests(app: FastAPI) -> None:
-    """Answers NotModified as 304, and declares the ETag response header (and the required
-    If-Match) on the operations whose dependencies set or check them."""
+    """Answers NotModified as 304, and declares the ETag response header on the operations
+    whose dependencies set it.
+
+    A required If-Match stays optional in the OpenAPI, described as required: without it
+    the answer is 428, which a client must be able to receive, not a validation error."""
 
     async def not_modified(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, NotModified)
@@ -266,10 +269,6 @@ def _declare_etags(app: FastAPI, schema: dict[str, Any]) -> None:
             for status, answer in operation.get("responses", {}).items():
                 if status.startswith("2"):
                     answer.setdefault("headers", {})["ETag"] = _ETAG_HEADER
-            if if_match_required in calls:
-                for parameter in operation.get("parameters", []):
-                    if parameter["name"] == "If-Match":
-                        parameter["required"] = True
 
 
 def _dependency_calls(dependant: Any) -> set[Callable[..., Any]]:
