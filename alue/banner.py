@@ -17,10 +17,8 @@ DEMO_AREA = "kymppi"
 
 
 def print_ready(system: System, options: RunOptions, secret: str, *, elapsed: float) -> None:
-    planner = token(
-        secret, roles=["planner"], areas=[DEMO_AREA], ttl_seconds=options.token_ttl, sub="planner"
-    )
-    admin = token(secret, roles=["admin"], ttl_seconds=options.token_ttl, sub="admin")
+    planner = token(secret, roles=["planner"], areas=[DEMO_AREA], ttl_seconds=options.token_ttl)
+    admin = token(secret, roles=["admin"], ttl_seconds=options.token_ttl)
     hours = options.token_ttl / 3600
     lines = [
         "",

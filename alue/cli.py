@@ -91,7 +91,10 @@ def token(
         list[str] | None, typer.Option(help="An employment area id, e.g. kymppi (repeatable).")
     ] = None,
     ttl: Annotated[int, typer.Option(help="Lifetime in seconds.")] = 3600,
-    sub: Annotated[str, typer.Option(help="The token's subject.")] = "alue-cli",
+    sub: Annotated[
+        str | None,
+        typer.Option(help="The token's subject (default: a new one, alue-cli-ROLES-RANDOM)."),
+    ] = None,
 ) -> None:
     """Print a bearer token the running system accepts (signed with the local dev secret)."""
     unknown = set(role) - ROLES

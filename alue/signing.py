@@ -50,8 +50,12 @@ def token(
     roles: Iterable[str],
     areas: Iterable[str] = (),
     ttl_seconds: int = 3600,
-    sub: str = "alue-cli",
+    sub: str | None = None,
 ) -> str:
+    """A token; without `sub`, a subject of its own (`alue-cli-planner-3f9c...`), so that two
+    tokens never share what is scoped by subject, such as idempotency keys."""
+    roles = list(roles)
+    subject = sub or f"alue-cli-{'-'.join(sorted(roles)) or 'none'}-{secrets.token_hex(6)}"
     return mint_token(
-        auth_settings(secret), sub=sub, roles=roles, areas=areas, ttl_seconds=ttl_seconds
+        auth_settings(secret), sub=subject, roles=roles, areas=areas, ttl_seconds=ttl_seconds
     )

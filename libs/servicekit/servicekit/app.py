@@ -19,7 +19,7 @@ from starlette.middleware import Middleware
 from servicekit.auth import TokenVerifier
 from servicekit.db import create_engine, make_sessionmaker
 from servicekit.errors import install_error_handlers
-from servicekit.idempotency import IdempotencyMiddleware
+from servicekit.http import install_conditional_requests
 from servicekit.logging import configure_logging
 from servicekit.middleware import RequestContextMiddleware
 from servicekit.migrations import current_revision, head_revision
@@ -68,20 +68,19 @@ def create_app(
             return f"schema '{schema}' is at revision {revision}, expected {head}"
         return None
 
-    middleware = []
-    if idempotency_table is not None:
-        middleware.append(Middleware(IdempotencyMiddleware, table=idempotency_table))
-    return create_base_app(
+    app = create_base_app(
         name=name,
         settings=settings,
         routers=routers,
         lifespan=lifespan,
         readiness=database_ready,
         readiness_timeout=settings.readiness_timeout_seconds,
-        middleware=middleware,
         version=version,
         description=description,
     )
+    # Where servicekit.idempotency keeps the keys of the routes that take them.
+    app.state.idempotency_table = idempotency_table
+    return app
 
 
 def create_base_app(
@@ -111,6 +110,7 @@ def create_base_app(
     app.state.token_verifier = TokenVerifier(settings)
     install_error_handlers(app)
     install_problem_openapi(app)
+    install_conditional_requests(app)
     app.include_router(_health_router(readiness, readiness_timeout))
     for router in routers:
         app.include_router(router)

@@ -96,11 +96,14 @@ class TokenVerifier:
 
 def _principal_from_claims(claims: dict[str, Any]) -> Principal:
     roles, areas = claims.get("roles", []), claims.get("areas", [])
+    # What a principal owns (idempotency keys, authorship) is keyed by its subject.
+    if not isinstance(claims["sub"], str) or not claims["sub"].strip():
+        raise Unauthorized("The token's sub must name its subject.")
     if not _is_str_list(roles) or not set(roles) <= ROLES:
         raise Unauthorized(f"The token's roles must be a subset of {sorted(ROLES)}.")
     if not _is_str_list(areas):
         raise Unauthorized("The token's areas must be a list of area ids.")
-    return Principal(sub=str(claims["sub"]), roles=frozenset(roles), areas=frozenset(areas))
+    return Principal(sub=claims["sub"], roles=frozenset(roles), areas=frozenset(areas))
 
 
 def _is_str_list(value: object) -> bool:

@@ -1,4 +1,17 @@
-"""HTTP conventions shared by every service: ETags, preconditions and cursor pages."""
+"""HTTP conventions shared by every service: ETags, preconditions and cursor pages.
+
+A resource's strong ETag is a hash of its JSON representation. Every route that answers
+one takes a dependency that also declares the headers it reads in the OpenAPI:
+
+    FreshRead      a GET: `read(Model, row)`; a matching `If-None-Match` answers 304
+    ETagged        a write without a precondition (a creating POST)
+    IfMatch        a conditional write: `lock(session, select(...), ...)` (428, 412)
+    IfMatchOptional, IfMatchOrCreate   the same with an optional `If-Match`, and for a
+                   PUT that creates (`If-None-Match: *` makes it create-only)
+
+A precondition is only ever evaluated on a row read `FOR UPDATE` in the request's
+transaction, so of N concurrent writers holding one ETag exactly one wins.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +19,27 @@ import base64
 import binascii
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.errors import (
     FieldError,
     PreconditionFailed,
     PreconditionRequired,
+    ServiceError,
     UnprocessableContent,
 )
 
 T = TypeVar("T")
+ReadT = TypeVar("ReadT", bound=BaseModel)
+RowT = TypeVar("RowT")
 
 
 def etag_of(representation: BaseModel | dict[str, Any]) -> str:
@@ -31,17 +51,233 @@ def etag_of(representation: BaseModel | dict[str, Any]) -> str:
     return '"' + hashlib.sha256(payload.encode()).hexdigest()[:32] + '"'
 
 
-def require_if_match(request: Request, current_etag: str) -> None:
-    """Refuses an unconditional write (428) and a write based on a stale representation (412)."""
-    header = request.headers.get("if-match")
-    if header is None:
-        raise PreconditionRequired("This write needs an If-Match header with the resource's ETag.")
-    candidates = {tag.strip() for tag in header.split(",")}
-    if "*" in candidates or current_etag in candidates:
-        return
-    raise PreconditionFailed(
-        "The resource has changed since it was read; fetch it again and retry with its new ETag."
-    )
+def _tags(header: str) -> set[str]:
+    return {tag.strip() for tag in header.split(",")}
+
+
+class NotModified(Exception):
+    """The client's copy is current: answered 304 with the ETag and no body."""
+
+    def __init__(self, etag: str) -> None:
+        super().__init__(etag)
+        self.etag = etag
+
+
+class ETagged:
+    """Builds a resource's read model and sets its strong ETag on the response."""
+
+    def __init__(self, response: Response) -> None:
+        self._response = response
+
+    def read(self, model: type[ReadT], row: object) -> ReadT:
+        """`model` validated from `row` (an ORM object or a mapping), with its ETag set."""
+        return self.respond(model.model_validate(row))
+
+    def respond(self, read: ReadT, etag: str | None = None) -> ReadT:
+        """`read` as the answer, with `etag` (default: the hash of `read`) set."""
+        self._response.headers["ETag"] = etag or etag_of(read)
+        return read
+
+
+class FreshReads(ETagged):
+    def __init__(self, response: Response, if_none_match: str | None) -> None:
+        super().__init__(response)
+        self._if_none_match = if_none_match
+
+    def respond(self, read: ReadT, etag: str | None = None) -> ReadT:
+        etag = etag or etag_of(read)
+        if self._if_none_match is not None:
+            tags = _tags(self._if_none_match)
+            if "*" in tags or etag in tags or f"W/{etag}" in tags:
+                raise NotModified(etag)
+        return super().respond(read, etag)
+
+
+class Preconditions(ETagged):
+    """The `If-Match` / `If-None-Match` of a write, evaluated only on a locked row."""
+
+    def __init__(
+        self,
+        response: Response,
+        *,
+        if_match: str | None,
+        if_none_match: str | None = None,
+        required: bool,
+    ) -> None:
+        super().__init__(response)
+        self._if_match, self._if_none_match, self._required = if_match, if_none_match, required
+
+    async def lock(
+        self,
+        session: AsyncSession,
+        statement: Select[RowT],
+        *,
+        model: type[BaseModel],
+        not_found: ServiceError,
+    ) -> RowT:
+        """The row `statement` selects, locked until the transaction ends, once its current
+        representation (`model`) matches `If-Match`: 428 without it (when required), 412
+        when stale, `not_found` when there is no row."""
+        row = await _locked(session, statement)
+        if row is None:
+            raise not_found
+        self._check(etag_of(model.model_validate(row)))
+        return row
+
+    async def lock_or_create(
+        self, session: AsyncSession, statement: Select[RowT], *, model: type[BaseModel]
+    ) -> RowT | None:
+        """Like `lock` for a PUT that creates: None when there is no row and no `If-Match`
+        (412 with one); an existing row with `If-None-Match: *` is 412. The caller holds a
+        lock that serialises creating the row (a parent's), as no row can be locked yet."""
+        row = await _locked(session, statement)
+        if row is None:
+            if self._if_match is not None:
+                raise PreconditionFailed(
+                    "The resource does not exist, so no ETag can match: create it without If-Match."
+                )
+            return None
+        if self._if_none_match is not None and "*" in _tags(self._if_none_match):
+            raise PreconditionFailed("The resource exists (If-None-Match: * asked to create only).")
+        self._check(etag_of(model.model_validate(row)))
+        return row
+
+    def _check(self, current_etag: str) -> None:
+        if self._if_match is None:
+            if self._required:
+                raise PreconditionRequired(
+                    "This write needs an If-Match header with the resource's ETag."
+                )
+            return
+        tags = _tags(self._if_match)
+        if "*" in tags or current_etag in tags:
+            return
+        raise PreconditionFailed(
+            "The resource has changed since it was read; "
+            "fetch it again and retry with its new ETag."
+        )
+
+
+async def _locked(session: AsyncSession, statement: Select[RowT]) -> RowT | None:
+    # populate_existing: a row already in the session is refreshed from the locked read,
+    # so the ETag is computed from what the lock protects, not from an earlier read.
+    locked = statement.with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(locked)).first()
+
+
+_IF_MATCH = "The ETag of the representation this write is based on (`*`: any)."
+_IF_MATCH_REQUIRED = _IF_MATCH + " Required: 428 without it, 412 when stale."
+_IF_NONE_MATCH_READ = "ETags the client holds; a match answers 304 Not Modified with no body."
+_IF_NONE_MATCH_CREATE = "`*`: create only; 412 when the resource exists."
+
+
+async def etagged(response: Response) -> ETagged:
+    return ETagged(response)
+
+
+async def fresh_reads(
+    response: Response,
+    if_none_match: Annotated[
+        str | None, Header(alias="If-None-Match", description=_IF_NONE_MATCH_READ)
+    ] = None,
+) -> FreshReads:
+    return FreshReads(response, if_none_match)
+
+
+async def if_match_required(
+    response: Response,
+    if_match: Annotated[
+        str | None, Header(alias="If-Match", description=_IF_MATCH_REQUIRED)
+    ] = None,
+) -> Preconditions:
+    return Preconditions(response, if_match=if_match, required=True)
+
+
+async def if_match_optional(
+    response: Response,
+    if_match: Annotated[str | None, Header(alias="If-Match", description=_IF_MATCH)] = None,
+) -> Preconditions:
+    return Preconditions(response, if_match=if_match, required=False)
+
+
+async def if_match_or_create(
+    response: Response,
+    if_match: Annotated[
+        str | None,
+        Header(alias="If-Match", description=_IF_MATCH + " Required to replace (428, 412)."),
+    ] = None,
+    if_none_match: Annotated[
+        str | None, Header(alias="If-None-Match", description=_IF_NONE_MATCH_CREATE)
+    ] = None,
+) -> Preconditions:
+    return Preconditions(response, if_match=if_match, if_none_match=if_none_match, required=True)
+
+
+ETaggedWrite = Annotated[ETagged, Depends(etagged)]
+FreshRead = Annotated[FreshReads, Depends(fresh_reads)]
+IfMatch = Annotated[Preconditions, Depends(if_match_required)]
+IfMatchOptional = Annotated[Preconditions, Depends(if_match_optional)]
+IfMatchOrCreate = Annotated[Preconditions, Depends(if_match_or_create)]
+
+_ETAG_DEPENDENCIES: frozenset[Callable[..., Any]] = frozenset(
+    {etagged, fresh_reads, if_match_required, if_match_optional, if_match_or_create}
+)
+_ETAG_HEADER = {
+    "description": "The strong ETag of the representation (send it as If-Match to change it).",
+    "schema": {"type": "string"},
+}
+
+
+def install_conditional_requests(app: FastAPI) -> None:
+    """Answers NotModified as 304, and declares the ETag response header on the operations
+    whose dependencies set it.
+
+    A required If-Match stays optional in the OpenAPI, described as required: without it
+    the answer is 428, which a client must be able to receive, not a validation error."""
+
+    async def not_modified(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, NotModified)
+        return Response(status_code=304, headers={"ETag": exc.etag})
+
+    app.add_exception_handler(NotModified, not_modified)
+    generate = app.openapi
+    declared = False
+
+    def openapi() -> dict[str, Any]:
+        nonlocal declared
+        schema = generate()
+        if not declared:
+            _declare_etags(app, schema)
+            declared = True
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _declare_etags(app: FastAPI, schema: dict[str, Any]) -> None:
+    # Route contexts, as FastAPI's own OpenAPI walks them: paths with their routers' prefixes.
+    for route in iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
+            continue
+        calls = _dependency_calls(route.dependant)
+        if not calls & _ETAG_DEPENDENCIES:
+            continue
+        for method in route.methods or ():
+            operation = schema["paths"].get(route.path_format, {}).get(method.lower())
+            if operation is None:
+                continue
+            for status, answer in operation.get("responses", {}).items():
+                if status.startswith("2"):
+                    answer.setdefault("headers", {})["ETag"] = _ETAG_HEADER
+
+
+def _dependency_calls(dependant: Any) -> set[Callable[..., Any]]:
+    calls: set[Callable[..., Any]] = set()
+    for sub in dependant.dependencies:
+        if sub.call is not None:
+            calls.add(sub.call)
+        calls |= _dependency_calls(sub)
+    return calls
 
 
 class Page(BaseModel, Generic[T]):

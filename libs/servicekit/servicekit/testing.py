@@ -12,6 +12,7 @@ A service's `tests/conftest.py` provides an `app` fixture built with `running_ap
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
@@ -53,15 +54,17 @@ test_auth_env.__test__ = False  # type: ignore[attr-defined]  # a helper, not a 
 
 
 @pytest.fixture(scope="session")
-def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_admin_url() -> Iterator[str]:
     """An admin URL: the given DATABASE_URL, or an embedded server shared by all workers."""
     given = os.environ.get("DATABASE_URL")
     if given:
         yield given
         return
-    # The base temp dir's parent is shared by xdist workers, so they share one server.
-    shared = tmp_path_factory.getbasetemp().parent
-    url, server = start_embedded(shared / "pgdata")
+    # One server for every run and worker of this user, outside pytest's temp folders: pytest
+    # deletes all but its three newest, which would stop a server another run still uses.
+    # Each run gets databases of its own; pgserver stops the server when its last user exits.
+    shared = Path(tempfile.gettempdir()) / f"alue-test-pgdata-{os.getuid()}"
+    url, server = start_embedded(shared)
     yield url
     server.cleanup()
 

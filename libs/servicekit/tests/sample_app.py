@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -12,9 +12,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from servicekit.app import create_app
 from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
 from servicekit.db import DbSession, schema_metadata
-from servicekit.errors import Conflict
-from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
-from servicekit.idempotency import idempotency_table
+from servicekit.errors import Conflict, NotFound
+from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageQuery, paginate
+from servicekit.idempotency import IdempotentRoute, idempotency_table, idempotent
 from servicekit.settings import ServiceSettings
 
 SCHEMA = "sk_sample"
@@ -41,6 +41,8 @@ class ItemCreate(BaseModel):
 
 
 class ItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     name: str
     colour: str
 
@@ -50,7 +52,8 @@ class SampleSettings(ServiceSettings):
 
 
 Session = DbSession
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", route_class=IdempotentRoute)
+IdempotentAdmin = Annotated[Principal, Depends(idempotent(require_role("admin")))]
 
 
 @router.get("/items")
@@ -71,31 +74,42 @@ async def list_items(
 
 @router.post("/items", status_code=status.HTTP_201_CREATED)
 async def create_item(
-    body: ItemCreate,
-    session: Session,
-    _: Annotated[Principal, Depends(require_role("admin"))],
+    body: ItemCreate, session: Session, _: IdempotentAdmin, written: ETaggedWrite
 ) -> ItemRead:
     if await session.get(Item, body.name) is not None:
         raise Conflict(f"Item {body.name} exists.")
-    session.add(Item(name=body.name, colour=body.colour))
+    item = Item(name=body.name, colour=body.colour)
+    session.add(item)
     await session.flush()
-    return ItemRead(**body.model_dump())
+    return written.read(ItemRead, item)
+
+
+@router.get("/items/{name}")
+async def get_item(name: str, session: Session, fresh: FreshRead) -> ItemRead:
+    item = await session.get(Item, name)
+    if item is None:
+        raise NotFound(f"No item {name}.")
+    return fresh.read(ItemRead, item)
 
 
 @router.put("/items/{name}")
 async def replace_item(
-    name: str, body: ItemCreate, request: Request, response: Response, session: Session
+    name: str, body: ItemCreate, session: Session, preconditions: IfMatch
 ) -> ItemRead:
-    item = await session.get(Item, name)
-    if item is None:
-        from servicekit.errors import NotFound
-
-        raise NotFound(f"No item {name}.")
-    require_if_match(request, etag_of(ItemRead(name=item.name, colour=item.colour)))
+    item = await preconditions.lock(
+        session,
+        select(Item).where(Item.name == name),
+        model=ItemRead,
+        not_found=NotFound(f"No item {name}."),
+    )
     item.colour = body.colour
-    read = ItemRead(name=item.name, colour=item.colour)
-    response.headers["ETag"] = etag_of(read)
-    return read
+    return preconditions.read(ItemRead, item)
+
+
+@router.post("/items/what-if")
+async def what_if_item(body: ItemCreate, session: Session) -> dict[str, bool]:
+    """Read-only: answers whether the item exists; an Idempotency-Key does not apply."""
+    return {"exists": await session.get(Item, body.name) is not None}
 
 
 @router.post("/items-then-fail", status_code=status.HTTP_201_CREATED)
@@ -114,9 +128,9 @@ async def read_area_things(
 
 @router.post("/areas/{area_id}/things")
 async def write_area_things(
-    area_id: str, _: Annotated[Principal, Depends(area_writer)]
+    area_id: str, principal: Annotated[Principal, Depends(idempotent(area_writer))]
 ) -> dict[str, str]:
-    return {"area": area_id}
+    return {"area": area_id, "by": principal.sub}
 
 
 def build_app(settings: SampleSettings) -> FastAPI:

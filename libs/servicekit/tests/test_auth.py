@@ -95,6 +95,13 @@ async def test_area_access_follows_token(
     assert (await client.post("/v1/areas/kymppi/things", headers=headers)).status_code == write
 
 
+@pytest.mark.parametrize("sub", ["", "   "])
+async def test_a_token_without_a_subject_is_401(sub: str) -> None:
+    token = mint_token(SETTINGS, sub=sub, roles=["admin"], areas=[], ttl_seconds=30)
+    with pytest.raises(Unauthorized):
+        await TokenVerifier(SETTINGS).verify(token)
+
+
 async def test_minted_token_round_trips() -> None:
     token = mint_token(SETTINGS, sub="p", roles=["planner"], areas=["kymppi"], ttl_seconds=30)
     principal = await TokenVerifier(SETTINGS).verify(token)

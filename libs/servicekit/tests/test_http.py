@@ -57,3 +57,39 @@ async def test_limit_bounds_and_bad_cursor_are_422(client: httpx.AsyncClient, au
         response = await client.get(f"/v1/items?{query}", headers=auth("viewer"))
         assert response.status_code == 422, query
         assert response.json()["errors"][0]["field"] == field
+
+
+async def test_a_read_with_a_matching_if_none_match_is_304_without_a_body(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    await add(client, auth, "fresh")
+    first = await client.get("/v1/items/fresh")
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    for header in [etag, f'"other", {etag}', "*"]:
+        cached = await client.get("/v1/items/fresh", headers={"If-None-Match": header})
+        assert cached.status_code == 304, header
+        assert cached.headers["ETag"] == etag
+        assert cached.content == b""
+    stale = await client.get("/v1/items/fresh", headers={"If-None-Match": '"other"'})
+    assert stale.status_code == 200
+    assert stale.json() == {"name": "fresh", "colour": "red"}
+
+
+async def test_openapi_declares_the_precondition_headers_and_the_etag(
+    client: httpx.AsyncClient,
+) -> None:
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    put = paths["/v1/items/{name}"]["put"]
+    if_match = next(p for p in put["parameters"] if p["name"] == "If-Match")
+    assert if_match["in"] == "header"
+    assert "428" in if_match["description"]
+    assert "ETag" in put["responses"]["200"]["headers"]
+    get = paths["/v1/items/{name}"]["get"]
+    assert {"If-None-Match"} <= {p["name"] for p in get["parameters"]}
+    assert "ETag" in get["responses"]["200"]["headers"]
+    post = paths["/v1/items"]["post"]
+    assert "Idempotency-Key" in {p["name"] for p in post["parameters"]}
+    assert "ETag" in post["responses"]["201"]["headers"]
+    what_if = paths["/v1/items/what-if"]["post"]
+    assert "Idempotency-Key" not in {p["name"] for p in what_if.get("parameters", [])}

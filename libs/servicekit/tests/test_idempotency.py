@@ -4,14 +4,11 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sample_app import IdempotencyKey
 from sqlalchemy import func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from starlette.types import Message, Receive, Scope, Send
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit import idempotency
-from servicekit.idempotency import request_fingerprint
 
 Auth = Callable[..., dict[str, str]]
 ITEM = {"name": "lamp", "colour": "red"}
@@ -57,18 +54,78 @@ async def test_keys_belong_to_their_principal(client: httpx.AsyncClient, auth: A
     assert "Idempotent-Replayed" not in bob.headers
 
 
-async def test_key_in_progress_is_409(
+async def test_a_replay_is_authorised_first_and_keys_are_scoped_by_area(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    admin = keyed(auth, "k-area", sub="shared")
+    first = await client.post("/v1/areas/toinen/things", headers=admin)
+    assert first.status_code == 200, first.text
+    outsider = {**auth("planner", areas=["kymppi"], sub="shared"), "Idempotency-Key": "k-area"}
+    refused = await client.post("/v1/areas/toinen/things", headers=outsider)
+    assert refused.status_code == 404
+    assert "Idempotent-Replayed" not in refused.headers
+    assert "area" not in refused.json()  # a problem, not the stored answer
+    own = await client.post("/v1/areas/kymppi/things", headers=outsider)
+    assert own.status_code == 200
+    assert "Idempotent-Replayed" not in own.headers
+    assert own.json() == {"area": "kymppi", "by": "shared"}
+
+
+async def test_the_answer_is_stored_in_the_transaction_of_the_write(
     client: httpx.AsyncClient, auth: Auth, db_session: AsyncSession
 ) -> None:
-    scope = {"method": "POST", "path": "/v1/items", "query_string": b""}
-    fingerprint = request_fingerprint(scope, json.dumps(ITEM).encode())
-    await db_session.execute(
-        IdempotencyKey.insert().values(principal="tester", key="k-busy", fingerprint=fingerprint)
-    )
-    await db_session.commit()
-    response = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-busy"))
-    assert response.status_code == 409
-    assert "in progress" in response.json()["detail"]
+    response = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-stored"))
+    assert response.status_code == 201
+    stored = (
+        await db_session.execute(select(IdempotencyKey).where(IdempotencyKey.c.key == "k-stored"))
+    ).one()
+    assert (stored.method, stored.route, stored.area) == ("POST", "/v1/items", "")
+    assert stored.status_code == 201
+    assert json.loads(stored.body) == ITEM
+
+
+async def test_when_the_answer_cannot_be_stored_the_write_is_undone(
+    client: httpx.AsyncClient, auth: Auth, db_session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def crash(claim: Any, response: Any) -> None:
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(idempotency._Claim, "store", crash)
+    response = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-crash"))
+    assert response.status_code == 500
+    assert await count_items(db_session) == 0
+    keys = select(func.count()).select_from(IdempotencyKey)
+    assert await db_session.scalar(keys.where(IdempotencyKey.c.key == "k-crash")) == 0
+
+
+async def test_a_route_without_idempotency_runs_every_time(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    before = await client.post("/v1/items/what-if", json=ITEM, headers=keyed(auth, "k-what-if"))
+    assert before.json() == {"exists": False}
+    assert (await client.post("/v1/items", json=ITEM, headers=auth("admin"))).status_code == 201
+    after = await client.post("/v1/items/what-if", json=ITEM, headers=keyed(auth, "k-what-if"))
+    assert after.json() == {"exists": True}
+    assert "Idempotent-Replayed" not in after.headers
+
+
+async def test_deeply_nested_json_is_400_with_or_without_a_key(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    deep = '{"name": ' + "[" * 1000 + "]" * 1000 + ', "colour": "red"}'
+    for headers in (auth("admin"), keyed(auth, "k-deep")):
+        response = await client.post(
+            "/v1/items", content=deep, headers={**headers, "Content-Type": "application/json"}
+        )
+        assert response.status_code == 400, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_an_empty_or_too_long_key_is_422(client: httpx.AsyncClient, auth: Auth) -> None:
+    for key in ["", "k" * 256]:
+        response = await client.post("/v1/items", json=ITEM, headers=keyed(auth, key))
+        assert response.status_code == 422, key
+        assert response.json()["errors"][0]["field"] == "Idempotency-Key"
 
 
 async def test_failed_request_releases_its_key(
@@ -96,30 +153,3 @@ async def test_expired_key_runs_again(
     await db_session.commit()
     response = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-old"))
     assert response.status_code == 409  # ran again: the item exists, no replay of the old 201
-
-
-async def test_answer_reaches_the_client_only_after_it_is_stored(
-    app: FastAPI, auth: Auth, db_connection: AsyncConnection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A client that retries the moment it has the answer must get the replay, not a 409.
-    events: list[str] = []
-    complete = idempotency._Store.complete
-
-    async def recorded_complete(store: Any, *args: Any) -> None:
-        await complete(store, *args)
-        events.append("stored")
-
-    async def recorded_app(scope: Scope, receive: Receive, send: Send) -> None:
-        async def recorded_send(message: Message) -> None:
-            events.append(message["type"])
-            await send(message)
-
-        await app(scope, receive, recorded_send)
-
-    monkeypatch.setattr(idempotency._Store, "complete", recorded_complete)
-    transport = httpx.ASGITransport(app=recorded_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        response = await http.post("/v1/items", json=ITEM, headers=keyed(auth, "k-stored-first"))
-    assert response.status_code == 201
-    assert events[0] == "stored"
-    assert "http.response.start" in events

@@ -153,3 +153,26 @@ async def test_operation_ids_are_readable(client: httpx.AsyncClient) -> None:
         "create_municipality",
         "update_municipality",
     } <= operation_ids
+
+
+async def test_openapi_declares_if_match_on_the_put_and_etag_on_the_read(
+    client: httpx.AsyncClient,
+) -> None:
+    path = (await client.get("/openapi.json")).json()["paths"]["/v1/municipalities/{code}"]
+    if_match = next(p for p in path["put"]["parameters"] if p["name"] == "If-Match")
+    assert if_match["in"] == "header"
+    assert "428" in if_match["description"]
+    assert "ETag" in path["put"]["responses"]["200"]["headers"]
+    assert "If-None-Match" in {p["name"] for p in path["get"]["parameters"]}
+    assert "ETag" in path["get"]["responses"]["200"]["headers"]
+
+
+async def test_a_read_with_a_matching_if_none_match_is_304(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    assert (await create(client, auth, KAUHAVA)).status_code == 201
+    url = f"/v1/municipalities/{KAUHAVA['code']}"
+    etag = (await client.get(url, headers=auth("viewer"))).headers["ETag"]
+    cached = await client.get(url, headers={**auth("viewer"), "If-None-Match": etag})
+    assert cached.status_code == 304
+    assert (cached.headers["ETag"], cached.content) == (etag, b"")

@@ -9,14 +9,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from areas.api.deps import Admin, AnyReader, AreaAdmin, AreaReader, Session
+from areas.api.deps import (
+    AnyReader,
+    AreaAdmin,
+    AreaReader,
+    IdempotentAdmin,
+    IdempotentAreaAdmin,
+    Session,
+)
 from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.errors import AreaNotFound, ExemptionNotFound, MembershipNotFound
+from areas.repository.areas import select_area, select_exemption, select_membership
 from areas.schemas.areas import (
     AreaCreate,
     AreaRead,
     AreaUpdate,
     ExemptionCreate,
     ExemptionRead,
+    ExemptionUpdate,
     IsoDate,
     MembershipCreate,
     MembershipEnd,
@@ -24,9 +34,10 @@ from areas.schemas.areas import (
 )
 from areas.service import areas as service
 from servicekit.clock import today_in_finland
-from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageQuery, paginate
+from servicekit.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["areas"])
+router = APIRouter(tags=["areas"], route_class=IdempotentRoute)
 
 
 OnDate = Annotated[
@@ -34,15 +45,15 @@ OnDate = Annotated[
 ]
 
 
-def _area_read(area: object, response: Response) -> AreaRead:
-    read = AreaRead.model_validate(area)
-    response.headers["ETag"] = etag_of(read)
-    return read
-
-
 @router.post("/areas", status_code=status.HTTP_201_CREATED)
-async def create_area(body: AreaCreate, response: Response, session: Session, _: Admin) -> AreaRead:
-    read = _area_read(await service.create_area(session, data=body), response)
+async def create_area(
+    body: AreaCreate,
+    response: Response,
+    session: Session,
+    _: IdempotentAdmin,
+    written: ETaggedWrite,
+) -> AreaRead:
+    read = written.read(AreaRead, await service.create_area(session, data=body))
     response.headers["Location"] = f"/v1/areas/{read.id}"
     return read
 
@@ -65,35 +76,34 @@ async def list_areas(
 
 @router.get("/areas/{area_id}")
 async def get_area(
-    area_id: AreaIdPath, response: Response, session: Session, _: AreaReader
+    area_id: AreaIdPath, session: Session, _: AreaReader, fresh: FreshRead
 ) -> AreaRead:
-    return _area_read(await service.get_area(session, area_id=area_id), response)
+    return fresh.read(AreaRead, await service.get_area(session, area_id=area_id))
 
 
 @router.patch("/areas/{area_id}")
 async def update_area(
     area_id: AreaIdPath,
     body: AreaUpdate,
-    request: Request,
-    response: Response,
     session: Session,
     _: AreaAdmin,
+    preconditions: IfMatch,
 ) -> AreaRead:
     """A partial update: the fields given change, the rest stay (If-Match required)."""
-    area = await service.get_area(session, area_id=area_id)
-    require_if_match(request, etag_of(AreaRead.model_validate(area)))
-    return _area_read(await service.update_area(session, area=area, data=body), response)
-
-
-def _membership_read(membership: object, response: Response) -> MembershipRead:
-    read = MembershipRead.model_validate(membership)
-    response.headers["ETag"] = etag_of(read)
-    return read
+    area = await preconditions.lock(
+        session, select_area(area_id), model=AreaRead, not_found=AreaNotFound(area_id)
+    )
+    return preconditions.read(AreaRead, await service.update_area(session, area=area, data=body))
 
 
 @router.post("/areas/{area_id}/members", status_code=status.HTTP_201_CREATED)
 async def add_member(
-    area_id: AreaIdPath, body: MembershipCreate, response: Response, session: Session, _: AreaAdmin
+    area_id: AreaIdPath,
+    body: MembershipCreate,
+    response: Response,
+    session: Session,
+    _: IdempotentAreaAdmin,
+    written: ETaggedWrite,
 ) -> MembershipRead:
     """Adds a membership from `valid_from` to `valid_to` (inclusive; none: open-ended).
 
@@ -101,7 +111,7 @@ async def add_member(
     in this or another area, is 409 naming that area; adjacent periods are fine.
     """
     membership = await service.add_membership(session, area_id=area_id, data=body)
-    read = _membership_read(membership, response)
+    read = written.read(MembershipRead, membership)
     response.headers["Location"] = f"/v1/areas/{area_id}/members/{read.id}"
     return read
 
@@ -132,10 +142,10 @@ async def list_members(
 
 @router.get("/areas/{area_id}/members/{membership_id}")
 async def get_member(
-    area_id: AreaIdPath, membership_id: RowId, response: Response, session: Session, _: AreaReader
+    area_id: AreaIdPath, membership_id: RowId, session: Session, _: AreaReader, fresh: FreshRead
 ) -> MembershipRead:
     membership = await service.get_membership(session, area_id=area_id, membership_id=membership_id)
-    return _membership_read(membership, response)
+    return fresh.read(MembershipRead, membership)
 
 
 @router.patch("/areas/{area_id}/members/{membership_id}")
@@ -143,29 +153,35 @@ async def end_membership(
     area_id: AreaIdPath,
     membership_id: RowId,
     body: MembershipEnd,
-    request: Request,
-    response: Response,
     session: Session,
     _: AreaAdmin,
+    preconditions: IfMatch,
 ) -> MembershipRead:
     """Sets the membership's last day (`valid_to`); it stays in the history for past dates."""
-    membership = await service.get_membership(session, area_id=area_id, membership_id=membership_id)
-    require_if_match(request, etag_of(MembershipRead.model_validate(membership)))
+    membership = await preconditions.lock(
+        session,
+        select_membership(area_id=area_id, membership_id=membership_id),
+        model=MembershipRead,
+        not_found=MembershipNotFound(area_id, membership_id),
+    )
     ended = await service.end_membership(session, membership=membership, valid_to=body.valid_to)
-    return _membership_read(ended, response)
+    return preconditions.read(MembershipRead, ended)
 
 
 @router.post("/areas/{area_id}/exemptions", status_code=status.HTTP_201_CREATED)
 async def add_exemption(
-    area_id: AreaIdPath, body: ExemptionCreate, response: Response, session: Session, _: AreaAdmin
+    area_id: AreaIdPath,
+    body: ExemptionCreate,
+    response: Response,
+    session: Session,
+    _: IdempotentAreaAdmin,
+    written: ETaggedWrite,
 ) -> ExemptionRead:
     """Records a Government exemption from one criterion; while valid, the area's
     eligibility reports that criterion as exempted (never passed).
     """
-    read = ExemptionRead.model_validate(
-        await service.add_exemption(session, area_id=area_id, data=body)
-    )
-    response.headers["ETag"] = etag_of(read)
+    exemption = await service.add_exemption(session, area_id=area_id, data=body)
+    read = written.read(ExemptionRead, exemption)
     response.headers["Location"] = f"/v1/areas/{area_id}/exemptions/{read.id}"
     return read
 
@@ -191,10 +207,28 @@ async def list_exemptions(
 
 @router.get("/areas/{area_id}/exemptions/{exemption_id}")
 async def get_exemption(
-    area_id: AreaIdPath, exemption_id: RowId, response: Response, session: Session, _: AreaReader
+    area_id: AreaIdPath, exemption_id: RowId, session: Session, _: AreaReader, fresh: FreshRead
 ) -> ExemptionRead:
-    read = ExemptionRead.model_validate(
-        await service.get_exemption(session, area_id=area_id, exemption_id=exemption_id)
+    exemption = await service.get_exemption(session, area_id=area_id, exemption_id=exemption_id)
+    return fresh.read(ExemptionRead, exemption)
+
+
+@router.patch("/areas/{area_id}/exemptions/{exemption_id}")
+async def update_exemption(
+    area_id: AreaIdPath,
+    exemption_id: RowId,
+    body: ExemptionUpdate,
+    session: Session,
+    _: AreaAdmin,
+    preconditions: IfMatch,
+) -> ExemptionRead:
+    """Changes the exemption's last day (`valid_to`, not before `valid_from`: 422) or its
+    `note`; the fields left out stay (If-Match required)."""
+    exemption = await preconditions.lock(
+        session,
+        select_exemption(area_id=area_id, exemption_id=exemption_id),
+        model=ExemptionRead,
+        not_found=ExemptionNotFound(area_id, exemption_id),
     )
-    response.headers["ETag"] = etag_of(read)
-    return read
+    updated = await service.update_exemption(session, exemption=exemption, data=body)
+    return preconditions.read(ExemptionRead, updated)

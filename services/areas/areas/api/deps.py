@@ -13,6 +13,7 @@ from servicekit.auth import (
     require_role,
 )
 from servicekit.db import DbSession
+from servicekit.idempotency import idempotent
 
 Session = DbSession
 AnyReader = Annotated[Principal, Depends(current_principal)]
@@ -22,3 +23,7 @@ AreaReader = Annotated[Principal, Depends(area_reader)]
 AreaWriter = Annotated[Principal, Depends(area_writer)]
 # Changing the area record, its members or exemptions: admins (the area's readers get 403).
 AreaAdmin = Annotated[Principal, Depends(area_admin)]
+# The same, for a creating POST that honours Idempotency-Key (after the access check).
+IdempotentAdmin = Annotated[Principal, Depends(idempotent(require_role("admin")))]
+IdempotentAreaWriter = Annotated[Principal, Depends(idempotent(area_writer))]
+IdempotentAreaAdmin = Annotated[Principal, Depends(idempotent(area_admin))]

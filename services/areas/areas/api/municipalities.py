@@ -4,15 +4,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from areas.api.deps import Admin, AnyReader, Session
+from areas.api.deps import Admin, AnyReader, IdempotentAdmin, Session
 from areas.api.params import MunicipalityCodePath
+from areas.errors import MunicipalityNotFound
+from areas.repository.municipalities import select_municipality
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
 from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
 from servicekit.fields import PLAIN_TEXT_PATTERN
-from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageQuery, paginate
+from servicekit.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["municipalities"])
+router = APIRouter(tags=["municipalities"], route_class=IdempotentRoute)
 
 
 async def parse_codes(
@@ -56,19 +59,20 @@ async def list_municipalities(
 
 @router.get("/municipalities/{code}")
 async def get_municipality(
-    code: MunicipalityCodePath, response: Response, session: Session, _: AnyReader
+    code: MunicipalityCodePath, session: Session, _: AnyReader, fresh: FreshRead
 ) -> MunicipalityRead:
-    read = MunicipalityRead.model_validate(await service.get_municipality(session, code))
-    response.headers["ETag"] = etag_of(read)
-    return read
+    return fresh.read(MunicipalityRead, await service.get_municipality(session, code=code))
 
 
 @router.post("/municipalities", status_code=status.HTTP_201_CREATED)
 async def create_municipality(
-    body: MunicipalityCreate, response: Response, session: Session, _: Admin
+    body: MunicipalityCreate,
+    response: Response,
+    session: Session,
+    _: IdempotentAdmin,
+    written: ETaggedWrite,
 ) -> MunicipalityRead:
-    read = MunicipalityRead.model_validate(await service.create_municipality(session, body))
-    response.headers["ETag"] = etag_of(read)
+    read = written.read(MunicipalityRead, await service.create_municipality(session, data=body))
     response.headers["Location"] = f"/v1/municipalities/{read.code}"
     return read
 
@@ -77,15 +81,15 @@ async def create_municipality(
 async def update_municipality(
     code: MunicipalityCodePath,
     body: MunicipalityUpdate,
-    request: Request,
-    response: Response,
     session: Session,
     _: Admin,
+    preconditions: IfMatch,
 ) -> MunicipalityRead:
-    municipality = await service.get_municipality(session, code)
-    require_if_match(request, etag_of(MunicipalityRead.model_validate(municipality)))
-    read = MunicipalityRead.model_validate(
-        await service.update_municipality(session, municipality, body)
+    municipality = await preconditions.lock(
+        session,
+        select_municipality(code),
+        model=MunicipalityRead,
+        not_found=MunicipalityNotFound(code),
     )
-    response.headers["ETag"] = etag_of(read)
-    return read
+    updated = await service.update_municipality(session, municipality=municipality, data=body)
+    return preconditions.read(MunicipalityRead, updated)

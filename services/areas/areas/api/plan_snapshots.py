@@ -8,15 +8,16 @@ a trigger refuses UPDATE, DELETE and TRUNCATE on the table.
 
 from fastapi import APIRouter, Request, Response, status
 
-from areas.api.deps import AreaReader, AreaWriter, Session
+from areas.api.deps import AreaReader, IdempotentAreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, cursor_value
 from areas.errors import SnapshotImmutable
 from areas.models import PlanSnapshot
 from areas.schemas.plans import SnapshotCreate, SnapshotRead, SnapshotSummary
 from areas.service import plans as service
-from servicekit.http import Page, PageQuery, paginate
+from servicekit.http import ETagged, ETaggedWrite, FreshRead, Page, PageQuery, paginate
+from servicekit.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["plans"])
+router = APIRouter(tags=["plans"], route_class=IdempotentRoute)
 
 SNAPSHOTS = "/areas/{area_id}/plans/{plan_id}/snapshots"
 
@@ -32,12 +33,11 @@ def _summary(snapshot: PlanSnapshot) -> SnapshotSummary:
     )
 
 
-def _snapshot_read(snapshot: PlanSnapshot, response: Response) -> SnapshotRead:
+def _snapshot_read(snapshot: PlanSnapshot, answer: ETagged) -> SnapshotRead:
     read = SnapshotRead(
         **_summary(snapshot).model_dump(), document=service.snapshot_document(snapshot)
     )
-    response.headers["ETag"] = f'"{snapshot.sha256}"'
-    return read
+    return answer.respond(read, etag=f'"{snapshot.sha256}"')
 
 
 @router.post(SNAPSHOTS, status_code=status.HTTP_201_CREATED)
@@ -47,7 +47,8 @@ async def publish_snapshot(
     body: SnapshotCreate,
     response: Response,
     session: Session,
-    principal: AreaWriter,
+    principal: IdempotentAreaWriter,
+    written: ETaggedWrite,
 ) -> SnapshotRead:
     """Stores `document` for good as the plan's next version (1, 2, ...).
 
@@ -63,7 +64,7 @@ async def publish_snapshot(
     response.headers["Location"] = f"/v1{SNAPSHOTS}/{snapshot.version}".format(
         area_id=area_id, plan_id=plan_id
     )
-    return _snapshot_read(snapshot, response)
+    return _snapshot_read(snapshot, written)
 
 
 @router.get(SNAPSHOTS)
@@ -90,13 +91,13 @@ async def get_snapshot(
     area_id: AreaIdPath,
     plan_id: RowId,
     version: RowId,
-    response: Response,
     session: Session,
     _: AreaReader,
+    fresh: FreshRead,
 ) -> SnapshotRead:
     """One published version with its document; its ETag is the document's SHA-256."""
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
-    return _snapshot_read(await service.get_snapshot(session, plan=plan, version=version), response)
+    return _snapshot_read(await service.get_snapshot(session, plan=plan, version=version), fresh)
 
 
 @router.api_route(

@@ -15,37 +15,39 @@ an approved plan cannot change (409).
 
 from fastapi import APIRouter, Request, Response, status
 
-from areas.api.deps import AreaReader, AreaWriter, Session
+from areas.api.deps import AreaReader, AreaWriter, IdempotentAreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, SectionKeyPath, cursor_value
-from areas.models import Plan, PlanSection
+from areas.errors import PlanNotFound
+from areas.repository.plans import select_plan, select_section
 from areas.schemas.plans import PlanCreate, PlanRead, PlanTransition, SectionPut, SectionRead
 from areas.service import plans as service
-from servicekit.errors import PreconditionFailed
-from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.http import (
+    ETaggedWrite,
+    FreshRead,
+    IfMatchOptional,
+    IfMatchOrCreate,
+    Page,
+    PageQuery,
+    paginate,
+)
+from servicekit.idempotency import IdempotentRoute
 
-router = APIRouter(tags=["plans"])
+router = APIRouter(tags=["plans"], route_class=IdempotentRoute)
 
 PLANS = "/areas/{area_id}/plans"
 
 
-def _plan_read(plan: Plan, response: Response) -> PlanRead:
-    read = PlanRead.model_validate(plan)
-    response.headers["ETag"] = etag_of(read)
-    return read
-
-
-def _section_read(section: PlanSection, response: Response) -> SectionRead:
-    read = SectionRead.model_validate(section)
-    response.headers["ETag"] = etag_of(read)
-    return read
-
-
 @router.post(PLANS, status_code=status.HTTP_201_CREATED)
 async def create_plan(
-    area_id: AreaIdPath, body: PlanCreate, response: Response, session: Session, _: AreaWriter
+    area_id: AreaIdPath,
+    body: PlanCreate,
+    response: Response,
+    session: Session,
+    _: IdempotentAreaWriter,
+    written: ETaggedWrite,
 ) -> PlanRead:
     """A draft plan for `year` (one plan per area and year; another is 409)."""
-    read = _plan_read(await service.create_plan(session, area_id=area_id, data=body), response)
+    read = written.read(PlanRead, await service.create_plan(session, area_id=area_id, data=body))
     response.headers["Location"] = f"/v1/areas/{area_id}/plans/{read.id}"
     return read
 
@@ -68,9 +70,9 @@ async def list_plans(
 
 @router.get(PLANS + "/{plan_id}")
 async def get_plan(
-    area_id: AreaIdPath, plan_id: RowId, response: Response, session: Session, _: AreaReader
+    area_id: AreaIdPath, plan_id: RowId, session: Session, _: AreaReader, fresh: FreshRead
 ) -> PlanRead:
-    return _plan_read(await service.get_plan(session, area_id=area_id, plan_id=plan_id), response)
+    return fresh.read(PlanRead, await service.get_plan(session, area_id=area_id, plan_id=plan_id))
 
 
 @router.post(PLANS + "/{plan_id}/transitions")
@@ -78,19 +80,22 @@ async def transition_plan(
     area_id: AreaIdPath,
     plan_id: RowId,
     body: PlanTransition,
-    request: Request,
-    response: Response,
     session: Session,
     _: AreaWriter,
+    preconditions: IfMatchOptional,
 ) -> PlanRead:
     """Moves the plan to its next status: draft -> submitted -> approved; any other
     step is 409. If-Match is optional here (the workflow refuses a repeated step); when
     sent, a stale ETag is 412.
     """
-    plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id, for_update=True)
-    if request.headers.get("if-match") is not None:
-        require_if_match(request, etag_of(PlanRead.model_validate(plan)))
-    return _plan_read(await service.transition_plan(session, plan=plan, to=body.to), response)
+    plan = await preconditions.lock(
+        session,
+        select_plan(area_id=area_id, plan_id=plan_id),
+        model=PlanRead,
+        not_found=PlanNotFound(area_id, plan_id),
+    )
+    moved = await service.transition_plan(session, plan=plan, to=body.to)
+    return preconditions.read(PlanRead, moved)
 
 
 @router.get(PLANS + "/{plan_id}/sections")
@@ -117,24 +122,12 @@ async def get_section(
     area_id: AreaIdPath,
     plan_id: RowId,
     key: SectionKeyPath,
-    response: Response,
     session: Session,
     _: AreaReader,
+    fresh: FreshRead,
 ) -> SectionRead:
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
-    return _section_read(await service.get_section(session, plan=plan, key=key), response)
-
-
-def check_section_precondition(request: Request, current: SectionRead | None) -> None:
-    if current is None:
-        if request.headers.get("if-match") is not None:
-            raise PreconditionFailed(
-                "The section does not exist, so no ETag can match: create it without If-Match."
-            )
-        return
-    if request.headers.get("if-none-match", "").strip() == "*":
-        raise PreconditionFailed("The section exists (If-None-Match: * asked to create only).")
-    require_if_match(request, etag_of(current))
+    return fresh.read(SectionRead, await service.get_section(session, plan=plan, key=key))
 
 
 @router.put(
@@ -146,10 +139,10 @@ async def put_section(
     plan_id: RowId,
     key: SectionKeyPath,
     body: SectionPut,
-    request: Request,
     response: Response,
     session: Session,
     _: AreaWriter,
+    preconditions: IfMatchOrCreate,
 ) -> SectionRead:
     """Creates (201) or replaces (200) section `key`.
 
@@ -157,13 +150,14 @@ async def put_section(
     section exists). Replacing needs `If-Match` with the section's ETag (428 without, 412
     when stale). The sections of an approved plan cannot change (409).
     """
+    # The plan's lock serialises creating a section, which has no row to lock yet.
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id, for_update=True)
     service.ensure_sections_editable(plan)
-    existing = await service.find_section(session, plan=plan, key=key)
-    current = SectionRead.model_validate(existing) if existing is not None else None
-    check_section_precondition(request, current)
+    existing = await preconditions.lock_or_create(
+        session, select_section(plan_id=plan.id, key=key), model=SectionRead
+    )
     section = await service.put_section(session, plan=plan, existing=existing, key=key, data=body)
     if existing is None:
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = f"/v1/areas/{area_id}/plans/{plan_id}/sections/{key}"
-    return _section_read(section, response)
+    return preconditions.read(SectionRead, section)

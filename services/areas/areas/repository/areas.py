@@ -3,7 +3,7 @@
 import datetime as dt
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import ColumnElement, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Area, AreaExemption, AreaMembership, Municipality
@@ -16,6 +16,25 @@ async def municipality_exists(session: AsyncSession, code: str) -> bool:
 
 async def get_area(session: AsyncSession, area_id: str) -> Area | None:
     return await session.get(Area, area_id)
+
+
+def select_area(area_id: str) -> Select[Area]:
+    """The area, for a conditional write to lock (servicekit.http.Preconditions)."""
+    return select(Area).where(Area.id == area_id)
+
+
+def select_membership(*, area_id: str, membership_id: int) -> Select[AreaMembership]:
+    """The membership when it is the area's, for a conditional write to lock."""
+    return select(AreaMembership).where(
+        AreaMembership.id == membership_id, AreaMembership.area_id == area_id
+    )
+
+
+def select_exemption(*, area_id: str, exemption_id: int) -> Select[AreaExemption]:
+    """The exemption when it is the area's, for a conditional write to lock."""
+    return select(AreaExemption).where(
+        AreaExemption.id == exemption_id, AreaExemption.area_id == area_id
+    )
 
 
 async def add_area(session: AsyncSession, area: Area) -> bool:

@@ -2,7 +2,7 @@
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +33,11 @@ async def list_municipalities(
 
 async def get_municipality(session: AsyncSession, code: str) -> Municipality | None:
     return await session.get(Municipality, code)
+
+
+def select_municipality(code: str) -> Select[Municipality]:
+    """The municipality, for a conditional write to lock (servicekit.http.Preconditions)."""
+    return select(Municipality).where(Municipality.code == code)
 
 
 async def add_municipality(session: AsyncSession, municipality: Municipality) -> bool:

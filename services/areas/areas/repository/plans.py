@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -20,10 +20,21 @@ async def get_plan(
 ) -> Plan | None:
     """The plan, when it belongs to the area. `for_update` locks it until the transaction ends,
     so changes under one plan (status, sections, snapshot versions) happen one at a time."""
-    query = select(Plan).where(Plan.id == plan_id, Plan.area_id == area_id)
+    query = select_plan(area_id=area_id, plan_id=plan_id)
     if for_update:
         query = query.with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(query)).first()
+
+
+def select_plan(*, area_id: str, plan_id: int) -> Select[Plan]:
+    """The plan when it is the area's, for a conditional write to lock."""
+    return select(Plan).where(Plan.id == plan_id, Plan.area_id == area_id)
+
+
+def select_section(*, plan_id: int, key: str) -> Select[PlanSection]:
+    """The section, for a conditional write to lock (under its plan's lock, which serialises
+    creating it)."""
+    return select(PlanSection).where(PlanSection.plan_id == plan_id, PlanSection.key == key)
 
 
 async def list_plans(
@@ -36,8 +47,7 @@ async def list_plans(
 
 
 async def get_section(session: AsyncSession, *, plan_id: int, key: str) -> PlanSection | None:
-    query = select(PlanSection).where(PlanSection.plan_id == plan_id, PlanSection.key == key)
-    return (await session.scalars(query)).first()
+    return (await session.scalars(select_section(plan_id=plan_id, key=key))).first()
 
 
 async def list_sections(

@@ -150,6 +150,16 @@ class ExemptionCreate(BaseModel):
     _valid_to_ordered = field_validator("valid_to")(_period_ordered)
 
 
+class ExemptionUpdate(BaseModel):
+    """A partial update: `valid_to` (null: open-ended) and `note` (null: none) change when
+    present; the decision itself (criterion, reference, dates) is fixed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    valid_to: ValidTo = None
+    note: Annotated[MultilineText | None, Field(max_length=4000)] = None
+
+
 class ExemptionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -16,7 +16,13 @@ from areas.errors import (
 )
 from areas.models import Area, AreaExemption, AreaMembership
 from areas.repository import areas as repository
-from areas.schemas.areas import AreaCreate, AreaUpdate, ExemptionCreate, MembershipCreate
+from areas.schemas.areas import (
+    AreaCreate,
+    AreaUpdate,
+    ExemptionCreate,
+    ExemptionUpdate,
+    MembershipCreate,
+)
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, FieldError, UnprocessableContent
 
@@ -147,6 +153,22 @@ async def add_exemption(
     await get_area(session, area_id=area_id)
     exemption = AreaExemption(area_id=area_id, **data.model_dump())
     await repository.add_exemption(session, exemption)
+    return exemption
+
+
+async def update_exemption(
+    session: AsyncSession, *, exemption: AreaExemption, data: ExemptionUpdate
+) -> AreaExemption:
+    changes = data.model_dump(exclude_unset=True)
+    valid_to = changes.get("valid_to")
+    if valid_to is not None and valid_to < exemption.valid_from:
+        raise UnprocessableContent(
+            "valid_to must not be before the exemption's valid_from.",
+            [FieldError("valid_to", f"must not be before valid_from {exemption.valid_from}")],
+        )
+    for field, value in changes.items():
+        setattr(exemption, field, value)
+    await session.flush()
     return exemption
 
 

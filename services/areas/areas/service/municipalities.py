@@ -24,14 +24,14 @@ async def list_municipalities(
     )
 
 
-async def get_municipality(session: AsyncSession, code: str) -> Municipality:
+async def get_municipality(session: AsyncSession, *, code: str) -> Municipality:
     municipality = await repository.get_municipality(session, code)
     if municipality is None:
         raise MunicipalityNotFound(code)
     return municipality
 
 
-async def create_municipality(session: AsyncSession, data: MunicipalityCreate) -> Municipality:
+async def create_municipality(session: AsyncSession, *, data: MunicipalityCreate) -> Municipality:
     municipality = Municipality(**data.model_dump())
     if not await repository.add_municipality(session, municipality):
         raise MunicipalityExists(data.code)
@@ -39,7 +39,7 @@ async def create_municipality(session: AsyncSession, data: MunicipalityCreate) -
 
 
 async def update_municipality(
-    session: AsyncSession, municipality: Municipality, data: MunicipalityUpdate
+    session: AsyncSession, *, municipality: Municipality, data: MunicipalityUpdate
 ) -> Municipality:
     if data.code is not None and data.code != municipality.code:
         message = f"read-only: must be the municipality's own code '{municipality.code}'"

@@ -86,3 +86,55 @@ async def test_only_an_admin_records_exemptions(
     assert reviewer.status_code == 403
     outsider = await client.get(EXEMPTIONS, headers=auth("viewer", areas=["other"]))
     assert outsider.status_code == 404
+
+
+async def test_an_admin_changes_an_exemptions_end_and_note_with_if_match(
+    client: httpx.AsyncClient, admin: dict[str, str], kymppi: str, created: Created
+) -> None:
+    exemption = await created(EXEMPTIONS, EXEMPTION)
+    url = f"{EXEMPTIONS}/{exemption['id']}"
+    change = {"valid_to": "2027-06-30", "note": "Jatkettu."}
+    assert (await client.patch(url, json=change, headers=admin)).status_code == 428
+    etag = (await client.get(url, headers=admin)).headers["ETag"]
+    changed = await client.patch(url, json=change, headers={**admin, "If-Match": etag})
+    assert changed.status_code == 200, changed.text
+    assert {k: changed.json()[k] for k in change} == change
+    assert changed.json()["criterion"] == EXEMPTION["criterion"]
+    stale = await client.patch(url, json={"note": "x"}, headers={**admin, "If-Match": etag})
+    assert stale.status_code == 412
+
+
+async def test_an_exemptions_end_before_its_start_is_422(
+    client: httpx.AsyncClient, admin: dict[str, str], kymppi: str, created: Created
+) -> None:
+    exemption = await created(EXEMPTIONS, EXEMPTION)
+    url = f"{EXEMPTIONS}/{exemption['id']}"
+    headers = {**admin, "If-Match": "*"}
+    early = await client.patch(url, json={"valid_to": "2024-12-31"}, headers=headers)
+    assert early.status_code == 422
+    assert early.json()["errors"][0]["field"] == "valid_to"
+    assert (await client.get(url, headers=admin)).json() == exemption
+
+
+async def test_a_read_with_the_current_etag_in_if_none_match_is_304(
+    client: httpx.AsyncClient, admin: dict[str, str], kymppi: str, created: Created
+) -> None:
+    exemption = await created(EXEMPTIONS, EXEMPTION)
+    for url in [f"{EXEMPTIONS}/{exemption['id']}", "/v1/areas/kymppi"]:
+        etag = (await client.get(url, headers=admin)).headers["ETag"]
+        cached = await client.get(url, headers={**admin, "If-None-Match": etag})
+        assert cached.status_code == 304, url
+        assert cached.headers["ETag"] == etag
+        assert cached.content == b""
+
+
+async def test_an_outsider_with_an_admins_idempotency_key_gets_404(
+    client: httpx.AsyncClient, auth: Auth, admin: dict[str, str], kymppi: str
+) -> None:
+    key = {"Idempotency-Key": "k-exemption"}
+    first = await client.post(EXEMPTIONS, json=EXEMPTION, headers={**admin, **key})
+    assert first.status_code == 201
+    outsider = {**auth("viewer", areas=["toinen"], sub="admin-1"), **key}
+    refused = await client.post(EXEMPTIONS, json=EXEMPTION, headers=outsider)
+    assert refused.status_code == 404
+    assert "decision_reference" not in refused.text

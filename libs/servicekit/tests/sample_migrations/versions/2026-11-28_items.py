@@ -28,6 +28,9 @@ def upgrade() -> None:
     op.create_table(
         "idempotency_key",
         sa.Column("principal", sa.String(255), nullable=False),
+        sa.Column("method", sa.String(10), nullable=False),
+        sa.Column("route", sa.String(255), nullable=False),
+        sa.Column("area", sa.String(255), nullable=False),
         sa.Column("key", sa.String(255), nullable=False),
         sa.Column("fingerprint", sa.String(64), nullable=False),
         sa.Column("status_code", sa.Integer(), nullable=True),
@@ -36,7 +39,9 @@ def upgrade() -> None:
         sa.Column(
             "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
         ),
-        sa.PrimaryKeyConstraint("principal", "key", name="pk_idempotency_key"),
+        sa.PrimaryKeyConstraint(
+            "principal", "method", "route", "area", "key", name="pk_idempotency_key"
+        ),
         schema="sk_sample",
     )
 
