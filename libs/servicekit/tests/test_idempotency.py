@@ -35,7 +35,8 @@ async def test_same_key_and_body_replays_and_creates_once(
 
 
 async def test_same_key_other_body_is_422(client: httpx.AsyncClient, auth: Auth) -> None:
-    await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-other"))
+    first = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-other"))
+    assert first.status_code == 201, first.text
     response = await client.post(
         "/v1/items", json={**ITEM, "colour": "blue"}, headers=keyed(auth, "k-other")
     )
@@ -48,7 +49,8 @@ async def test_same_key_other_body_is_422(client: httpx.AsyncClient, auth: Auth)
 
 
 async def test_keys_belong_to_their_principal(client: httpx.AsyncClient, auth: Auth) -> None:
-    await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-shared", sub="alice"))
+    first = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-shared", sub="alice"))
+    assert first.status_code == 201, first.text
     bob = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-shared", sub="bob"))
     assert bob.status_code == 409  # ran for bob, who hit the item alice created
     assert "Idempotent-Replayed" not in bob.headers
@@ -144,7 +146,8 @@ async def test_failed_request_releases_its_key(
 async def test_expired_key_runs_again(
     client: httpx.AsyncClient, auth: Auth, db_session: AsyncSession
 ) -> None:
-    await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-old"))
+    first = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-old"))
+    assert first.status_code == 201, first.text
     await db_session.execute(
         update(IdempotencyKey)
         .where(IdempotencyKey.c.key == "k-old")

@@ -92,8 +92,10 @@ async def test_list_filters_by_codes_and_name_prefix(client: httpx.AsyncClient, 
         ("010", "Alavus", "Alavo"),
         ("052", "Evijärvi", "Evijärvi"),
     ]:
-        await create(client, auth, {"code": code, "name_fi": fi, "name_sv": sv})
+        created = await create(client, auth, {"code": code, "name_fi": fi, "name_sv": sv})
+        assert created.status_code == 201, created.text
     by_codes = await client.get("/v1/municipalities?codes=005,052", headers=auth("viewer"))
+    assert by_codes.status_code == 200, by_codes.text
     assert [m["code"] for m in by_codes.json()["items"]] == ["005", "052"]
     by_name = await client.get("/v1/municipalities?q=ala", headers=auth("viewer"))
     assert [m["code"] for m in by_name.json()["items"]] == ["005", "010"]

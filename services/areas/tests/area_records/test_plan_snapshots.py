@@ -101,7 +101,8 @@ async def test_a_snapshot_cannot_be_changed_or_deleted_through_the_api(
 async def test_an_outsider_trying_to_change_a_snapshot_gets_404(
     client: httpx.AsyncClient, auth: Auth, planner: dict[str, str], snapshots_url: str
 ) -> None:
-    await client.post(snapshots_url, json={"document": DOCUMENT}, headers=planner)
+    published = await client.post(snapshots_url, json={"document": DOCUMENT}, headers=planner)
+    assert published.status_code == 201, published.text
     outsider = auth("planner", areas=["other"])
     assert (await client.delete(f"{snapshots_url}/1", headers=outsider)).status_code == 404
     assert (await client.get(f"{snapshots_url}/1", headers=outsider)).status_code == 404
@@ -113,7 +114,8 @@ async def test_the_database_refuses_to_change_or_delete_a_snapshot(
     planner: dict[str, str],
     snapshots_url: str,
 ) -> None:
-    await client.post(snapshots_url, json={"document": DOCUMENT}, headers=planner)
+    published = await client.post(snapshots_url, json={"document": DOCUMENT}, headers=planner)
+    assert published.status_code == 201, published.text
     for statement in (
         "UPDATE plan_snapshot SET created_by = 'someone else'",
         "DELETE FROM plan_snapshot",

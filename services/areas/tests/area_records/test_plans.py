@@ -147,7 +147,8 @@ async def test_a_transition_with_a_stale_if_match_is_412(
     client: httpx.AsyncClient, planner: dict[str, str], plan: dict[str, Any]
 ) -> None:
     etag = (await client.get(f"{PLANS}/{plan['id']}", headers=planner)).headers["ETag"]
-    await client.put(f"{PLANS}/{plan['id']}/sections/a", json=SECTION, headers=planner)
+    created = await client.put(f"{PLANS}/{plan['id']}/sections/a", json=SECTION, headers=planner)
+    assert created.status_code == 201, created.text
     ok = await transition(client, plan, "submitted", {**planner, "If-Match": etag})
     assert ok.status_code == 200
     stale = await transition(client, plan, "approved", {**planner, "If-Match": etag})
@@ -211,7 +212,8 @@ async def test_sections_are_listed_in_the_order_they_were_written(
 ) -> None:
     base = f"{PLANS}/{plan['id']}/sections"
     for key in ("1-alue", "2-talous", "10-liite"):
-        await client.put(f"{base}/{key}", json=SECTION, headers=planner)
+        created = await client.put(f"{base}/{key}", json=SECTION, headers=planner)
+        assert created.status_code == 201, created.text
     first = await client.get(f"{base}?limit=2", headers=planner)
     assert [s["key"] for s in first.json()["items"]] == ["1-alue", "2-talous"]
     cursor = first.json()["next_cursor"]
