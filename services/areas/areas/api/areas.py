@@ -18,8 +18,6 @@ from areas.api.deps import (
     Session,
 )
 from areas.api.params import AreaIdPath, RowId, cursor_value
-from areas.errors import AreaNotFound, ExemptionNotFound, MembershipNotFound
-from areas.repository.areas import select_area, select_exemption, select_membership
 from areas.schemas.areas import (
     AreaCreate,
     AreaRead,
@@ -90,10 +88,8 @@ async def update_area(
     preconditions: IfMatch,
 ) -> AreaRead:
     """A partial update: the fields given change, the rest stay (If-Match required)."""
-    area = await preconditions.lock(
-        session, select_area(area_id), model=AreaRead, not_found=AreaNotFound(area_id)
-    )
-    return preconditions.read(AreaRead, await service.update_area(session, area=area, data=body))
+    area = await service.update_area(session, area_id=area_id, data=body, guard=preconditions)
+    return preconditions.read(AreaRead, area)
 
 
 @router.post("/areas/{area_id}/members", status_code=status.HTTP_201_CREATED)
@@ -158,13 +154,13 @@ async def end_membership(
     preconditions: IfMatch,
 ) -> MembershipRead:
     """Sets the membership's last day (`valid_to`); it stays in the history for past dates."""
-    membership = await preconditions.lock(
+    ended = await service.end_membership(
         session,
-        select_membership(area_id=area_id, membership_id=membership_id),
-        model=MembershipRead,
-        not_found=MembershipNotFound(area_id, membership_id),
+        area_id=area_id,
+        membership_id=membership_id,
+        valid_to=body.valid_to,
+        guard=preconditions,
     )
-    ended = await service.end_membership(session, membership=membership, valid_to=body.valid_to)
     return preconditions.read(MembershipRead, ended)
 
 
@@ -224,11 +220,7 @@ async def update_exemption(
 ) -> ExemptionRead:
     """Changes the exemption's last day (`valid_to`, not before `valid_from`: 422) or its
     `note`; the fields left out stay (If-Match required)."""
-    exemption = await preconditions.lock(
-        session,
-        select_exemption(area_id=area_id, exemption_id=exemption_id),
-        model=ExemptionRead,
-        not_found=ExemptionNotFound(area_id, exemption_id),
+    updated = await service.update_exemption(
+        session, area_id=area_id, exemption_id=exemption_id, data=body, guard=preconditions
     )
-    updated = await service.update_exemption(session, exemption=exemption, data=body)
     return preconditions.read(ExemptionRead, updated)

@@ -6,8 +6,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from areas.api.deps import Admin, AnyReader, IdempotentAdmin, Session
 from areas.api.params import MunicipalityCodePath
-from areas.errors import MunicipalityNotFound
-from areas.repository.municipalities import select_municipality
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
 from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
@@ -85,11 +83,5 @@ async def update_municipality(
     _: Admin,
     preconditions: IfMatch,
 ) -> MunicipalityRead:
-    municipality = await preconditions.lock(
-        session,
-        select_municipality(code),
-        model=MunicipalityRead,
-        not_found=MunicipalityNotFound(code),
-    )
-    updated = await service.update_municipality(session, municipality=municipality, data=body)
+    updated = await service.update_municipality(session, code=code, data=body, guard=preconditions)
     return preconditions.read(MunicipalityRead, updated)

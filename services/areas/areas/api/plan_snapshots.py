@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request, Response, status
 from areas.api.deps import AreaReader, IdempotentAreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, cursor_value
 from areas.errors import SnapshotImmutable
-from areas.models import PlanSnapshot
 from areas.schemas.plans import SnapshotCreate, SnapshotRead, SnapshotSummary
 from areas.service import plans as service
 from servicekit.http import ETagged, ETaggedWrite, FreshRead, Page, PageQuery, paginate
@@ -22,22 +21,10 @@ router = APIRouter(tags=["plans"], route_class=IdempotentRoute)
 SNAPSHOTS = "/areas/{area_id}/plans/{plan_id}/snapshots"
 
 
-def _summary(snapshot: PlanSnapshot) -> SnapshotSummary:
-    return SnapshotSummary(
-        plan_id=snapshot.plan_id,
-        version=snapshot.version,
-        sha256=snapshot.sha256,
-        plan_status=snapshot.plan_status,
-        created_by=snapshot.created_by,
-        created_at=snapshot.created_at,
-    )
-
-
-def _snapshot_read(snapshot: PlanSnapshot, answer: ETagged) -> SnapshotRead:
-    read = SnapshotRead(
-        **_summary(snapshot).model_dump(), document=service.snapshot_document(snapshot)
-    )
-    return answer.respond(read, etag=f'"{snapshot.sha256}"')
+def _snapshot_read(snapshot: object, answer: ETagged) -> SnapshotRead:
+    read = SnapshotRead.model_validate(snapshot)
+    # The document's own hash: the same version has the same ETag forever.
+    return answer.respond(read, etag=f'"{read.sha256}"')
 
 
 @router.post(SNAPSHOTS, status_code=status.HTTP_201_CREATED)
@@ -82,7 +69,7 @@ async def list_snapshots(
     rows = await service.list_snapshots(
         session, plan=plan, after_version=cursor_value(page, int), limit=page.limit + 1
     )
-    items = [_summary(s) for s in rows]
+    items = [SnapshotSummary.model_validate(s) for s in rows]
     return paginate(request, response, items, page, key=lambda s: [s.version])
 
 

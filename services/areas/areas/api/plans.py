@@ -17,8 +17,6 @@ from fastapi import APIRouter, Request, Response, status
 
 from areas.api.deps import AreaReader, AreaWriter, IdempotentAreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, SectionKeyPath, cursor_value
-from areas.errors import PlanNotFound
-from areas.repository.plans import select_plan, select_section
 from areas.schemas.plans import PlanCreate, PlanRead, PlanTransition, SectionPut, SectionRead
 from areas.service import plans as service
 from servicekit.http import (
@@ -88,13 +86,9 @@ async def transition_plan(
     step is 409. If-Match is optional here (the workflow refuses a repeated step); when
     sent, a stale ETag is 412.
     """
-    plan = await preconditions.lock(
-        session,
-        select_plan(area_id=area_id, plan_id=plan_id),
-        model=PlanRead,
-        not_found=PlanNotFound(area_id, plan_id),
+    moved = await service.transition_plan(
+        session, area_id=area_id, plan_id=plan_id, to=body.to, guard=preconditions
     )
-    moved = await service.transition_plan(session, plan=plan, to=body.to)
     return preconditions.read(PlanRead, moved)
 
 
@@ -150,14 +144,10 @@ async def put_section(
     section exists). Replacing needs `If-Match` with the section's ETag (428 without, 412
     when stale). The sections of an approved plan cannot change (409).
     """
-    # The plan's lock serialises creating a section, which has no row to lock yet.
-    plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id, for_update=True)
-    service.ensure_sections_editable(plan)
-    existing = await preconditions.lock_or_create(
-        session, select_section(plan_id=plan.id, key=key), model=SectionRead
+    section, created = await service.put_section(
+        session, area_id=area_id, plan_id=plan_id, key=key, data=body, guard=preconditions
     )
-    section = await service.put_section(session, plan=plan, existing=existing, key=key, data=body)
-    if existing is None:
+    if created:
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = f"/v1/areas/{area_id}/plans/{plan_id}/sections/{key}"
     return preconditions.read(SectionRead, section)

@@ -1,6 +1,8 @@
 """Organisation-plan records: status, narrative sections and published snapshots."""
 
 import datetime as dt
+import json
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -102,3 +104,9 @@ class PlanSnapshot(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The published JSON object, parsed from the stored canonical text."""
+        document: dict[str, Any] = json.loads(self.canonical_document)
+        return document

@@ -70,6 +70,8 @@ class SnapshotCreate(BaseModel):
 
 
 class SnapshotSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     plan_id: int
     version: int
     sha256: Annotated[str, Field(description="SHA-256 (hex) of the canonical JSON document")]
@@ -79,4 +81,4 @@ class SnapshotSummary(BaseModel):
 
 
 class SnapshotRead(SnapshotSummary):
-    document: dict[str, Any]
+    document: dict[str, Any] = Field(description="The published JSON object, as stored")

@@ -18,13 +18,17 @@ from areas.models import Area, AreaExemption, AreaMembership
 from areas.repository import areas as repository
 from areas.schemas.areas import (
     AreaCreate,
+    AreaRead,
     AreaUpdate,
     ExemptionCreate,
+    ExemptionRead,
     ExemptionUpdate,
     MembershipCreate,
+    MembershipRead,
 )
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, FieldError, UnprocessableContent
+from servicekit.http import Preconditions
 
 
 async def _ensure_municipality(session: AsyncSession, *, field: str, code: str) -> None:
@@ -57,7 +61,13 @@ async def list_areas(
     )
 
 
-async def update_area(session: AsyncSession, *, area: Area, data: AreaUpdate) -> Area:
+async def update_area(
+    session: AsyncSession, *, area_id: str, data: AreaUpdate, guard: Preconditions
+) -> Area:
+    """A partial update of the area, once it is locked and the client's ETag matches."""
+    area = await guard.lock(
+        session, repository.select_area(area_id), model=AreaRead, not_found=AreaNotFound(area_id)
+    )
     changes = data.model_dump(mode="json", exclude_unset=True)
     if "home_municipality_code" in changes:
         await _ensure_municipality(
@@ -135,9 +145,20 @@ async def get_membership(
 
 
 async def end_membership(
-    session: AsyncSession, *, membership: AreaMembership, valid_to: dt.date | None
+    session: AsyncSession,
+    *,
+    area_id: str,
+    membership_id: int,
+    valid_to: dt.date | None,
+    guard: Preconditions,
 ) -> AreaMembership:
     """Sets the membership's last day. The row stays, so the history on past dates is kept."""
+    membership = await guard.lock(
+        session,
+        repository.select_membership(area_id=area_id, membership_id=membership_id),
+        model=MembershipRead,
+        not_found=MembershipNotFound(area_id, membership_id),
+    )
     if valid_to is not None and valid_to < membership.valid_from:
         raise UnprocessableContent(
             "valid_to must not be before the membership's valid_from.",
@@ -157,8 +178,19 @@ async def add_exemption(
 
 
 async def update_exemption(
-    session: AsyncSession, *, exemption: AreaExemption, data: ExemptionUpdate
+    session: AsyncSession,
+    *,
+    area_id: str,
+    exemption_id: int,
+    data: ExemptionUpdate,
+    guard: Preconditions,
 ) -> AreaExemption:
+    exemption = await guard.lock(
+        session,
+        repository.select_exemption(area_id=area_id, exemption_id=exemption_id),
+        model=ExemptionRead,
+        not_found=ExemptionNotFound(area_id, exemption_id),
+    )
     changes = data.model_dump(exclude_unset=True)
     valid_to = changes.get("valid_to")
     if valid_to is not None and valid_to < exemption.valid_from:

@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from areas.errors import MunicipalityExists, MunicipalityNotFound
 from areas.models import Municipality
 from areas.repository import municipalities as repository
-from areas.schemas.municipalities import MunicipalityCreate, MunicipalityUpdate
+from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.http import Preconditions
 
 
 async def list_municipalities(
@@ -39,8 +40,15 @@ async def create_municipality(session: AsyncSession, *, data: MunicipalityCreate
 
 
 async def update_municipality(
-    session: AsyncSession, *, municipality: Municipality, data: MunicipalityUpdate
+    session: AsyncSession, *, code: str, data: MunicipalityUpdate, guard: Preconditions
 ) -> Municipality:
+    """Replaces the municipality, once it is locked and the client's ETag matches."""
+    municipality = await guard.lock(
+        session,
+        repository.select_municipality(code),
+        model=MunicipalityRead,
+        not_found=MunicipalityNotFound(code),
+    )
     if data.code is not None and data.code != municipality.code:
         message = f"read-only: must be the municipality's own code '{municipality.code}'"
         raise UnprocessableContent(f"code: {message}.", [FieldError("code", message)])

@@ -1,6 +1,5 @@
 """Rules for plan records: the status workflow, narrative sections and published snapshots."""
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,9 +23,10 @@ from areas.rules.plans import (
     sections_editable,
     sha256_hex,
 )
-from areas.schemas.plans import PlanCreate, SectionPut
+from areas.schemas.plans import PlanCreate, PlanRead, SectionPut, SectionRead
 from areas.service.areas import get_area
 from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.http import Preconditions
 
 # A snapshot is a plan document, not a data dump: refuse anything past this (UTF-8 bytes).
 MAX_SNAPSHOT_BYTES = 5_000_000
@@ -59,7 +59,16 @@ async def get_plan(
     return plan
 
 
-async def transition_plan(session: AsyncSession, *, plan: Plan, to: PlanStatus) -> Plan:
+async def transition_plan(
+    session: AsyncSession, *, area_id: str, plan_id: int, to: PlanStatus, guard: Preconditions
+) -> Plan:
+    """Moves the locked plan to `to` when the workflow allows it and a sent ETag matches."""
+    plan = await guard.lock(
+        session,
+        repository.select_plan(area_id=area_id, plan_id=plan_id),
+        model=PlanRead,
+        not_found=PlanNotFound(area_id, plan_id),
+    )
     current = PlanStatus(plan.status)
     if not may_transition(current, to):
         raise IllegalPlanTransition(current, to, [s.value for s in NEXT_STATUSES[current]])
@@ -91,15 +100,27 @@ async def list_sections(
 
 
 async def put_section(
-    session: AsyncSession, *, plan: Plan, existing: PlanSection | None, key: str, data: SectionPut
-) -> PlanSection:
-    """Creates or replaces the section; the caller holds the plan's lock (get_plan for_update)
-    and has checked the HTTP preconditions against `existing`."""
+    session: AsyncSession,
+    *,
+    area_id: str,
+    plan_id: int,
+    key: str,
+    data: SectionPut,
+    guard: Preconditions,
+) -> tuple[PlanSection, bool]:
+    """Creates or replaces section `key`; returns it and whether it was created.
+
+    The plan's lock serialises creating a section, which has no row of its own to lock yet.
+    """
+    plan = await get_plan(session, area_id=area_id, plan_id=plan_id, for_update=True)
     ensure_sections_editable(plan)
+    existing = await guard.lock_or_create(
+        session, repository.select_section(plan_id=plan.id, key=key), model=SectionRead
+    )
     section = existing or PlanSection(plan_id=plan.id, key=key)
     section.title, section.body, section.language = data.title, data.body, data.language
     await repository.save_section(session, section)
-    return section
+    return section, existing is None
 
 
 def _canonical_document(document: dict[str, Any]) -> str:
@@ -134,11 +155,6 @@ async def publish_snapshot(
     )
     await repository.add_snapshot(session, snapshot)
     return snapshot
-
-
-def snapshot_document(snapshot: PlanSnapshot) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(snapshot.canonical_document)
-    return document
 
 
 async def get_snapshot(session: AsyncSession, *, plan: Plan, version: int) -> PlanSnapshot:
