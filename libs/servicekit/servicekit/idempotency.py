@@ -38,7 +38,7 @@ from servicekit.errors import (
     ServiceError,
     Unauthorized,
     UnprocessableContent,
-    problem_body,
+    error_body,
 )
 
 HEADER = b"idempotency-key"
@@ -258,8 +258,7 @@ async def _send_stored(send: Send, stored: dict[str, Any]) -> None:
 
 async def _send_problem(send: Send, error: ServiceError, scope: Scope) -> None:
     status = error.status
-    problem = problem_body(status, error.detail, instance=scope["path"], extra=error.extra)
-    body = json.dumps(problem).encode()
+    body = json.dumps(error_body(error, scope)).encode()
     headers = [
         (b"content-type", b"application/problem+json"),
         (b"content-length", str(len(body)).encode()),

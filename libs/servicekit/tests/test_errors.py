@@ -23,6 +23,20 @@ async def test_wrong_method_is_405_problem(client: httpx.AsyncClient) -> None:
     assert response.json()["title"] == "Method Not Allowed"
 
 
+async def test_405_allow_lists_every_method_of_the_path(client: httpx.AsyncClient) -> None:
+    response = await client.delete("/v1/items")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+
+
+async def test_405_allow_lists_the_methods_of_a_path_with_parameters(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.delete("/v1/areas/kymppi/things")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+
+
 async def test_validation_names_every_bad_field(client: httpx.AsyncClient, auth: Auth) -> None:
     response = await client.post(
         "/v1/items", json={"name": "", "colour": "Red!"}, headers=auth("admin")

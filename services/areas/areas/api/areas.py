@@ -25,6 +25,7 @@ from areas.schemas.areas import (
 from areas.service import areas as service
 from servicekit.clock import today_in_finland
 from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.links import public_path
 
 router = APIRouter(tags=["areas"])
 
@@ -41,9 +42,11 @@ def _area_read(area: object, response: Response) -> AreaRead:
 
 
 @router.post("/areas", status_code=status.HTTP_201_CREATED)
-async def create_area(body: AreaCreate, response: Response, session: Session, _: Admin) -> AreaRead:
+async def create_area(
+    body: AreaCreate, request: Request, response: Response, session: Session, _: Admin
+) -> AreaRead:
     read = _area_read(await service.create_area(session, data=body), response)
-    response.headers["Location"] = f"/v1/areas/{read.id}"
+    response.headers["Location"] = public_path(request, f"/v1/areas/{read.id}")
     return read
 
 
@@ -93,7 +96,12 @@ def _membership_read(membership: object, response: Response) -> MembershipRead:
 
 @router.post("/areas/{area_id}/members", status_code=status.HTTP_201_CREATED)
 async def add_member(
-    area_id: AreaIdPath, body: MembershipCreate, response: Response, session: Session, _: AreaAdmin
+    area_id: AreaIdPath,
+    body: MembershipCreate,
+    request: Request,
+    response: Response,
+    session: Session,
+    _: AreaAdmin,
 ) -> MembershipRead:
     """Adds a membership from `valid_from` to `valid_to` (inclusive; none: open-ended).
 
@@ -102,7 +110,7 @@ async def add_member(
     """
     membership = await service.add_membership(session, area_id=area_id, data=body)
     read = _membership_read(membership, response)
-    response.headers["Location"] = f"/v1/areas/{area_id}/members/{read.id}"
+    response.headers["Location"] = public_path(request, f"/v1/areas/{area_id}/members/{read.id}")
     return read
 
 
@@ -157,7 +165,12 @@ async def end_membership(
 
 @router.post("/areas/{area_id}/exemptions", status_code=status.HTTP_201_CREATED)
 async def add_exemption(
-    area_id: AreaIdPath, body: ExemptionCreate, response: Response, session: Session, _: AreaAdmin
+    area_id: AreaIdPath,
+    body: ExemptionCreate,
+    request: Request,
+    response: Response,
+    session: Session,
+    _: AreaAdmin,
 ) -> ExemptionRead:
     """Records a Government exemption from one criterion; while valid, the area's
     eligibility reports that criterion as exempted (never passed).
@@ -166,7 +179,7 @@ async def add_exemption(
         await service.add_exemption(session, area_id=area_id, data=body)
     )
     response.headers["ETag"] = etag_of(read)
-    response.headers["Location"] = f"/v1/areas/{area_id}/exemptions/{read.id}"
+    response.headers["Location"] = public_path(request, f"/v1/areas/{area_id}/exemptions/{read.id}")
     return read
 
 

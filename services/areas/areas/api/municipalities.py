@@ -11,6 +11,7 @@ from areas.service import municipalities as service
 from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
 from servicekit.fields import PLAIN_TEXT_PATTERN
 from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.links import public_path
 
 router = APIRouter(tags=["municipalities"])
 
@@ -65,11 +66,11 @@ async def get_municipality(
 
 @router.post("/municipalities", status_code=status.HTTP_201_CREATED)
 async def create_municipality(
-    body: MunicipalityCreate, response: Response, session: Session, _: Admin
+    body: MunicipalityCreate, request: Request, response: Response, session: Session, _: Admin
 ) -> MunicipalityRead:
     read = MunicipalityRead.model_validate(await service.create_municipality(session, body))
     response.headers["ETag"] = etag_of(read)
-    response.headers["Location"] = f"/v1/municipalities/{read.code}"
+    response.headers["Location"] = public_path(request, f"/v1/municipalities/{read.code}")
     return read
 
 

@@ -15,6 +15,7 @@ from areas.models import PlanSnapshot
 from areas.schemas.plans import SnapshotCreate, SnapshotRead, SnapshotSummary
 from areas.service import plans as service
 from servicekit.http import Page, PageQuery, paginate
+from servicekit.links import public_path
 
 router = APIRouter(tags=["plans"])
 
@@ -45,6 +46,7 @@ async def publish_snapshot(
     area_id: AreaIdPath,
     plan_id: RowId,
     body: SnapshotCreate,
+    request: Request,
     response: Response,
     session: Session,
     principal: AreaWriter,
@@ -60,9 +62,8 @@ async def publish_snapshot(
     snapshot = await service.publish_snapshot(
         session, plan=plan, document=body.document, published_by=principal.sub
     )
-    response.headers["Location"] = f"/v1{SNAPSHOTS}/{snapshot.version}".format(
-        area_id=area_id, plan_id=plan_id
-    )
+    path = f"/v1{SNAPSHOTS}/{snapshot.version}".format(area_id=area_id, plan_id=plan_id)
+    response.headers["Location"] = public_path(request, path)
     return _snapshot_read(snapshot, response)
 
 

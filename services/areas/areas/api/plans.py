@@ -22,6 +22,7 @@ from areas.schemas.plans import PlanCreate, PlanRead, PlanTransition, SectionPut
 from areas.service import plans as service
 from servicekit.errors import PreconditionFailed
 from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.links import public_path
 
 router = APIRouter(tags=["plans"])
 
@@ -42,11 +43,16 @@ def _section_read(section: PlanSection, response: Response) -> SectionRead:
 
 @router.post(PLANS, status_code=status.HTTP_201_CREATED)
 async def create_plan(
-    area_id: AreaIdPath, body: PlanCreate, response: Response, session: Session, _: AreaWriter
+    area_id: AreaIdPath,
+    body: PlanCreate,
+    request: Request,
+    response: Response,
+    session: Session,
+    _: AreaWriter,
 ) -> PlanRead:
     """A draft plan for `year` (one plan per area and year; another is 409)."""
     read = _plan_read(await service.create_plan(session, area_id=area_id, data=body), response)
-    response.headers["Location"] = f"/v1/areas/{area_id}/plans/{read.id}"
+    response.headers["Location"] = public_path(request, f"/v1/areas/{area_id}/plans/{read.id}")
     return read
 
 
@@ -165,5 +171,7 @@ async def put_section(
     section = await service.put_section(session, plan=plan, existing=existing, key=key, data=body)
     if existing is None:
         response.status_code = status.HTTP_201_CREATED
-        response.headers["Location"] = f"/v1/areas/{area_id}/plans/{plan_id}/sections/{key}"
+        response.headers["Location"] = public_path(
+            request, f"/v1/areas/{area_id}/plans/{plan_id}/sections/{key}"
+        )
     return _section_read(section, response)
