@@ -97,3 +97,11 @@ def test_delete_of_a_municipality_through_the_gateway_is_405_listing_its_methods
     response = http.delete("/areas/v1/municipalities/005", headers=bearer("admin"))
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, PUT"
+
+
+def test_the_areas_openapi_through_the_gateway_names_its_prefix(http: httpx.Client) -> None:
+    response = http.get("/areas/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["servers"] == [{"url": "/areas"}]
+    assert "/v1/municipalities" in document["paths"]

@@ -58,6 +58,14 @@ async def describe_problem_type(
     return HTMLResponse(type_page(*found))
 
 
+# No token, like /openapi.json on the service itself; the service adds `servers` for its
+# prefix (X-Forwarded-Prefix), so a client generated from it calls the gateway's paths.
+@router.get("/{service}/openapi.json", include_in_schema=False)
+async def service_openapi(request: Request) -> Response:
+    upstreams = await get_upstreams(request)
+    return await proxy.forward(request, service=request.path_params["service"], upstreams=upstreams)
+
+
 # Out of the schema: each service publishes its own OpenAPI document for these paths.
 @router.api_route("/{service}/v1/{path:path}", methods=FORWARDED_METHODS, include_in_schema=False)
 async def forward_to_service(request: Request) -> Response:

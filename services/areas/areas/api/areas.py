@@ -9,8 +9,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from areas.api import examples
 from areas.api.deps import Admin, AnyReader, AreaAdmin, AreaReader, Session
 from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.errors import (
+    AreaExists,
+    AreaNotFound,
+    ExemptionNotFound,
+    MembershipNotFound,
+    MembershipOverlap,
+    UnknownMunicipalityField,
+)
 from areas.schemas.areas import (
     AreaCreate,
     AreaRead,
@@ -24,6 +33,7 @@ from areas.schemas.areas import (
 )
 from areas.service import areas as service
 from servicekit.clock import today_in_finland
+from servicekit.errors import Conflict, PreconditionFailed, PreconditionRequired, raises
 from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 from servicekit.links import public_path
 
@@ -41,7 +51,8 @@ def _area_read(area: object, response: Response) -> AreaRead:
     return read
 
 
-@router.post("/areas", status_code=status.HTTP_201_CREATED)
+@router.post("/areas", status_code=status.HTTP_201_CREATED, openapi_extra=examples.CREATE_AREA)
+@raises(AreaExists, UnknownMunicipalityField)
 async def create_area(
     body: AreaCreate, request: Request, response: Response, session: Session, _: Admin
 ) -> AreaRead:
@@ -67,6 +78,7 @@ async def list_areas(
 
 
 @router.get("/areas/{area_id}")
+@raises(AreaNotFound)
 async def get_area(
     area_id: AreaIdPath, response: Response, session: Session, _: AreaReader
 ) -> AreaRead:
@@ -74,6 +86,7 @@ async def get_area(
 
 
 @router.patch("/areas/{area_id}")
+@raises(AreaNotFound, UnknownMunicipalityField, PreconditionFailed, PreconditionRequired)
 async def update_area(
     area_id: AreaIdPath,
     body: AreaUpdate,
@@ -94,7 +107,12 @@ def _membership_read(membership: object, response: Response) -> MembershipRead:
     return read
 
 
-@router.post("/areas/{area_id}/members", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/areas/{area_id}/members",
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=examples.ADD_MEMBER,
+)
+@raises(AreaNotFound, UnknownMunicipalityField, MembershipOverlap, Conflict)
 async def add_member(
     area_id: AreaIdPath,
     body: MembershipCreate,
@@ -115,6 +133,7 @@ async def add_member(
 
 
 @router.get("/areas/{area_id}/members")
+@raises(AreaNotFound)
 async def list_members(
     area_id: AreaIdPath,
     request: Request,
@@ -139,6 +158,7 @@ async def list_members(
 
 
 @router.get("/areas/{area_id}/members/{membership_id}")
+@raises(AreaNotFound, MembershipNotFound)
 async def get_member(
     area_id: AreaIdPath, membership_id: RowId, response: Response, session: Session, _: AreaReader
 ) -> MembershipRead:
@@ -147,6 +167,14 @@ async def get_member(
 
 
 @router.patch("/areas/{area_id}/members/{membership_id}")
+@raises(
+    AreaNotFound,
+    MembershipNotFound,
+    MembershipOverlap,
+    Conflict,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 async def end_membership(
     area_id: AreaIdPath,
     membership_id: RowId,
@@ -164,6 +192,7 @@ async def end_membership(
 
 
 @router.post("/areas/{area_id}/exemptions", status_code=status.HTTP_201_CREATED)
+@raises(AreaNotFound)
 async def add_exemption(
     area_id: AreaIdPath,
     body: ExemptionCreate,
@@ -184,6 +213,7 @@ async def add_exemption(
 
 
 @router.get("/areas/{area_id}/exemptions")
+@raises(AreaNotFound)
 async def list_exemptions(
     area_id: AreaIdPath,
     request: Request,
@@ -203,6 +233,7 @@ async def list_exemptions(
 
 
 @router.get("/areas/{area_id}/exemptions/{exemption_id}")
+@raises(AreaNotFound, ExemptionNotFound)
 async def get_exemption(
     area_id: AreaIdPath, exemption_id: RowId, response: Response, session: Session, _: AreaReader
 ) -> ExemptionRead:

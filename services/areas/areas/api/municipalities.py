@@ -4,11 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
+from areas.api import examples
 from areas.api.deps import Admin, AnyReader, Session
 from areas.api.params import MunicipalityCodePath
+from areas.errors import MunicipalityExists, MunicipalityNotFound
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
 from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
+from servicekit.errors import PreconditionFailed, PreconditionRequired, raises
 from servicekit.fields import PLAIN_TEXT_PATTERN
 from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 from servicekit.links import public_path
@@ -55,7 +58,8 @@ async def list_municipalities(
     return paginate(request, response, items, page, key=lambda m: [m.code])
 
 
-@router.get("/municipalities/{code}")
+@router.get("/municipalities/{code}", openapi_extra=examples.READ_MUNICIPALITY)
+@raises(MunicipalityNotFound)
 async def get_municipality(
     code: MunicipalityCodePath, response: Response, session: Session, _: AnyReader
 ) -> MunicipalityRead:
@@ -64,7 +68,12 @@ async def get_municipality(
     return read
 
 
-@router.post("/municipalities", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/municipalities",
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=examples.CREATE_MUNICIPALITY,
+)
+@raises(MunicipalityExists)
 async def create_municipality(
     body: MunicipalityCreate, request: Request, response: Response, session: Session, _: Admin
 ) -> MunicipalityRead:
@@ -75,6 +84,7 @@ async def create_municipality(
 
 
 @router.put("/municipalities/{code}")
+@raises(MunicipalityNotFound, PreconditionFailed, PreconditionRequired)
 async def update_municipality(
     code: MunicipalityCodePath,
     body: MunicipalityUpdate,

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Request, Response, status
 
 from areas.api.deps import AreaReader, AreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, cursor_value
-from areas.errors import SnapshotImmutable
+from areas.errors import AreaNotFound, PlanNotFound, SnapshotImmutable, SnapshotNotFound
 from areas.models import PlanSnapshot
 from areas.schemas.plans import SnapshotCreate, SnapshotRead, SnapshotSummary
 from areas.service import plans as service
+from servicekit.errors import raises
 from servicekit.http import Page, PageQuery, paginate
 from servicekit.links import public_path
 
@@ -42,6 +43,7 @@ def _snapshot_read(snapshot: PlanSnapshot, response: Response) -> SnapshotRead:
 
 
 @router.post(SNAPSHOTS, status_code=status.HTTP_201_CREATED)
+@raises(AreaNotFound, PlanNotFound)
 async def publish_snapshot(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -68,6 +70,7 @@ async def publish_snapshot(
 
 
 @router.get(SNAPSHOTS)
+@raises(AreaNotFound, PlanNotFound)
 async def list_snapshots(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -87,6 +90,7 @@ async def list_snapshots(
 
 
 @router.get(SNAPSHOTS + "/{version}")
+@raises(AreaNotFound, PlanNotFound, SnapshotNotFound)
 async def get_snapshot(
     area_id: AreaIdPath,
     plan_id: RowId,

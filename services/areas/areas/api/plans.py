@@ -17,10 +17,18 @@ from fastapi import APIRouter, Request, Response, status
 
 from areas.api.deps import AreaReader, AreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, SectionKeyPath, cursor_value
+from areas.errors import (
+    AreaNotFound,
+    IllegalPlanTransition,
+    PlanApproved,
+    PlanExists,
+    PlanNotFound,
+    SectionNotFound,
+)
 from areas.models import Plan, PlanSection
 from areas.schemas.plans import PlanCreate, PlanRead, PlanTransition, SectionPut, SectionRead
 from areas.service import plans as service
-from servicekit.errors import PreconditionFailed
+from servicekit.errors import PreconditionFailed, PreconditionRequired, raises
 from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
 from servicekit.links import public_path
 
@@ -42,6 +50,7 @@ def _section_read(section: PlanSection, response: Response) -> SectionRead:
 
 
 @router.post(PLANS, status_code=status.HTTP_201_CREATED)
+@raises(AreaNotFound, PlanExists)
 async def create_plan(
     area_id: AreaIdPath,
     body: PlanCreate,
@@ -57,6 +66,7 @@ async def create_plan(
 
 
 @router.get(PLANS)
+@raises(AreaNotFound)
 async def list_plans(
     area_id: AreaIdPath,
     request: Request,
@@ -73,6 +83,7 @@ async def list_plans(
 
 
 @router.get(PLANS + "/{plan_id}")
+@raises(AreaNotFound, PlanNotFound)
 async def get_plan(
     area_id: AreaIdPath, plan_id: RowId, response: Response, session: Session, _: AreaReader
 ) -> PlanRead:
@@ -80,6 +91,7 @@ async def get_plan(
 
 
 @router.post(PLANS + "/{plan_id}/transitions")
+@raises(AreaNotFound, PlanNotFound, IllegalPlanTransition, PreconditionFailed)
 async def transition_plan(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -100,6 +112,7 @@ async def transition_plan(
 
 
 @router.get(PLANS + "/{plan_id}/sections")
+@raises(AreaNotFound, PlanNotFound)
 async def list_sections(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -119,6 +132,7 @@ async def list_sections(
 
 
 @router.get(PLANS + "/{plan_id}/sections/{key}")
+@raises(AreaNotFound, PlanNotFound, SectionNotFound)
 async def get_section(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -147,6 +161,7 @@ def check_section_precondition(request: Request, current: SectionRead | None) ->
     PLANS + "/{plan_id}/sections/{key}",
     responses={201: {"model": SectionRead, "description": "The section was created"}},
 )
+@raises(AreaNotFound, PlanNotFound, PlanApproved, PreconditionFailed, PreconditionRequired)
 async def put_section(
     area_id: AreaIdPath,
     plan_id: RowId,
