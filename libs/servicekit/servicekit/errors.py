@@ -387,10 +387,14 @@ def allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at the request's path.
 
     Routes of an included router sit behind one entry of `app.router.routes` (FastAPI keeps
-    the router, not copies of its routes), so each route is matched through its context.
+    the router, not copies of its routes), so each route is matched through its context. A
+    route that declares it answers 405 (`@raises(MethodNotAllowed subclass)`) exists to
+    refuse its methods, so they are not allowed.
     """
     allowed: set[str] = set()
     for route in iter_route_contexts(request.app.router.routes):
+        if any(issubclass(p, MethodNotAllowed) for p in declared_problems(route.endpoint)):
+            continue
         match, _ = route.matches(request.scope)
         if match != Match.NONE:
             allowed |= set(route.methods or ())

@@ -4,7 +4,8 @@ Every operation lists the statuses it answers with besides success, each with th
 problem types it can carry (`/problems/<slug>`). They come from what the route and
 its dependencies declare with `servicekit.errors.raises` (the bearer dependency
 declares 401, a role 403, area access 404; a precondition dependency 412 and 428),
-plus 422 for any operation that takes parameters or a body. A problem type with
+plus 422 for any operation that takes parameters or a body, and 400 for a body that
+cannot be read at all. A problem type with
 extension members has its own schema, `<Slug>Problem`, built on `Problem`.
 
 `/openapi.json` answered under a gateway prefix (`X-Forwarded-Prefix`) names that
@@ -25,6 +26,7 @@ from starlette.routing import Route
 
 from servicekit.errors import (
     PROBLEM_JSON,
+    BadRequest,
     ServiceError,
     UnprocessableContent,
     declared_problems,
@@ -89,6 +91,8 @@ def route_problems(route: APIRoute) -> set[type[ServiceError]]:
         )
         if takes_input:
             found.add(UnprocessableContent)
+        if dependant.body_params:
+            found.add(BadRequest)
         for sub in dependant.dependencies:
             walk(sub)
 

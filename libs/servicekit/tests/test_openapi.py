@@ -110,11 +110,11 @@ def test_a_bearer_dependency_declares_401(document: dict[str, Any]) -> None:
     assert _errors(document, "/v1/mine", "get") == {"401"}
 
 
-def test_a_role_declares_403_a_body_422_and_the_route_its_own_409(
+def test_a_role_declares_403_a_body_400_and_422_and_the_route_its_own_409(
     document: dict[str, Any],
 ) -> None:
     responses = document["paths"]["/v1/things"]["post"]["responses"]
-    assert _errors(document, "/v1/things", "post") == {"401", "403", "409", "422"}
+    assert _errors(document, "/v1/things", "post") == {"400", "401", "403", "409", "422"}
     conflict = responses["409"]["content"]["application/problem+json"]["schema"]
     assert conflict == {"$ref": "#/components/schemas/ThingOverlapProblem"}
     assert "/problems/thing-overlap" in responses["409"]["description"]

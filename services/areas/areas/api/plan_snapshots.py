@@ -107,6 +107,7 @@ async def get_snapshot(
 @router.api_route(
     SNAPSHOTS + "/{version}", methods=["PUT", "PATCH", "DELETE"], include_in_schema=False
 )
+@raises(SnapshotImmutable)
 async def refuse_snapshot_change(
     area_id: AreaIdPath, plan_id: RowId, version: RowId, _: AreaReader
 ) -> None:

@@ -69,3 +69,11 @@ async def test_a_trailing_slash_is_404_not_a_redirect(
     assert response.status_code == 404
     assert "location" not in response.headers
     assert response.json()["instance"] == "/areas/v1/municipalities/005/"
+
+
+async def test_a_snapshot_allows_only_get_though_a_route_refuses_the_rest(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    response = await client.options("/v1/areas/kymppi/plans/1/snapshots/1", headers=auth("admin"))
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
