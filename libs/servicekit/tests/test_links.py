@@ -66,3 +66,26 @@ async def test_the_next_link_resolves_under_the_prefix(
     target = gateway_url.join(link[1 : link.index(">")])
     assert target.path == "/areas/v1/items"
     assert target.params["cursor"] == first.json()["next_cursor"]
+
+
+async def test_an_idempotency_problem_instance_carries_the_forwarded_prefix(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    response = await client.post(
+        "/v1/items",
+        json={"name": "k", "colour": "red"},
+        headers={**auth("admin"), **AREAS, "Idempotency-Key": "k" * 300},
+    )
+    assert response.status_code == 422
+    assert response.json()["instance"] == "/areas/v1/items"
+
+
+async def test_an_unexpected_error_instance_carries_the_forwarded_prefix(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/v1/items-then-fail", json={"name": "c", "colour": "red"}, headers=AREAS
+    )
+    assert response.status_code == 500
+    assert response.json()["instance"] == "/areas/v1/items-then-fail"
+    assert response.json()["type"] == "/problems/internal-error"
