@@ -1,12 +1,17 @@
 """HTTP routes of the gateway: its service list and the forwarding of everything else."""
 
-from fastapi import APIRouter, Depends, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi.responses import HTMLResponse
 
 from gateway import proxy
 from gateway.clients import Upstreams, check_readiness
+from gateway.problems import ProblemCatalogue, index_page, type_page
 from gateway.schemas import ServiceRead
 from servicekit.auth import Principal, current_principal
 from servicekit.context import request_id_var
+from servicekit.errors import PROBLEMS_PATH, NotFound
 from servicekit.http import Page
 
 router = APIRouter()
@@ -27,6 +32,38 @@ async def list_services(
     """The services behind the gateway and whether each is ready now."""
     states = await check_readiness(upstreams, request_id=request_id_var.get())
     return Page(items=[ServiceRead(name=name, status=state) for name, state in states.items()])
+
+
+async def get_problem_catalogue(request: Request) -> ProblemCatalogue:
+    catalogue: ProblemCatalogue = request.app.state.problem_catalogue
+    return catalogue
+
+
+# Public, like the API docs: the page a problem's `type` points to.
+@router.get(PROBLEMS_PATH, response_class=HTMLResponse, include_in_schema=False)
+async def list_problem_types(
+    catalogue: ProblemCatalogue = Depends(get_problem_catalogue),
+) -> HTMLResponse:
+    return HTMLResponse(index_page(await catalogue.by_slug()))
+
+
+@router.get(PROBLEMS_PATH + "/{slug}", response_class=HTMLResponse, include_in_schema=False)
+async def describe_problem_type(
+    slug: Annotated[str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=100)],
+    catalogue: ProblemCatalogue = Depends(get_problem_catalogue),
+) -> HTMLResponse:
+    found = (await catalogue.by_slug()).get(slug)
+    if found is None:
+        raise NotFound(f"No problem type '{slug}'.")
+    return HTMLResponse(type_page(*found))
+
+
+# No token, like /openapi.json on the service itself; the service adds `servers` for its
+# prefix (X-Forwarded-Prefix), so a client generated from it calls the gateway's paths.
+@router.get("/{service}/openapi.json", include_in_schema=False)
+async def service_openapi(request: Request) -> Response:
+    upstreams = await get_upstreams(request)
+    return await proxy.forward(request, service=request.path_params["service"], upstreams=upstreams)
 
 
 # Out of the schema: each service publishes its own OpenAPI document for these paths.

@@ -4,10 +4,13 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
+from gateway import errors
 from gateway.api import router
 from gateway.clients import Upstreams, create_transport
 from gateway.config import GatewaySettings, get_settings
+from gateway.problems import ProblemCatalogue
 from servicekit.app import create_base_app
+from servicekit.errors import problem_catalogue, problem_types_in
 
 
 def build_app(
@@ -15,12 +18,14 @@ def build_app(
 ) -> FastAPI:
     """The gateway app; `transport` replaces the aiohttp one (tests wrap it to count attempts)."""
     settings = settings or get_settings()
+    own_problems = problem_catalogue(problem_types_in(errors))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # One pool for the app's lifetime keeps connections to the services open.
         pool = transport or create_transport(settings)
         app.state.upstreams = Upstreams.from_settings(settings, pool)
+        app.state.problem_catalogue = ProblemCatalogue(app.state.upstreams, own_problems)
         try:
             yield
         finally:
@@ -36,6 +41,7 @@ def build_app(
         routers=[router],
         lifespan=lifespan,
         readiness=always_ready,
+        problem_types=problem_types_in(errors),
         description=(
             "The single entry point of Alue. `/{service}/v1/{path}` is forwarded to that "
             "service's `/v1/{path}` after the bearer token is verified; see each service's "

@@ -4,6 +4,7 @@ Method, path (still percent-encoded), query string, body and end-to-end headers
 go through as they came; so do the service's status, headers and body on the way
 back. Bodies pass as bytes and are never parsed. Hop-by-hop headers concern only
 one connection and stop here in both directions (RFC 9110 section 7.6.1).
+`X-Forwarded-Prefix: /{service}` tells the service the prefix its links need.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.types import Scope
 from gateway.clients import ServiceReply, Upstreams
 from gateway.errors import DotSegmentInPath
 from servicekit.context import request_id_var
+from servicekit.links import FORWARDED_PREFIX_HEADER
 
 Headers = list[tuple[bytes, bytes]]
 
@@ -34,7 +36,9 @@ HOP_BY_HOP = frozenset(
     }
 )
 # Set by the gateway or its HTTP stack for the next hop rather than copied from the last one.
-_OWN_REQUEST_HEADERS = frozenset({b"host", b"content-length", b"expect", b"x-request-id"})
+_OWN_REQUEST_HEADERS = frozenset(
+    {b"host", b"content-length", b"expect", b"x-request-id", FORWARDED_PREFIX_HEADER}
+)
 # Uvicorn writes its own Date and Server; the request-id middleware writes X-Request-ID.
 _OWN_RESPONSE_HEADERS = frozenset({b"date", b"server", b"x-request-id"})
 
@@ -68,6 +72,8 @@ async def forward(request: Request, *, service: str, upstreams: Upstreams) -> Re
     if request_id is not None:
         # The id the gateway answers with, so one id follows the request through every log.
         headers.append((b"x-request-id", request_id.encode()))
+    # The caller's own value never reaches the service: the links it builds must be ours.
+    headers.append((FORWARDED_PREFIX_HEADER, b"/" + service.encode()))
     outgoing = upstreams.build_request(
         request.method, url, headers=headers, content=await request.body()
     )

@@ -279,3 +279,31 @@ async def test_head_answers_the_service_headers_without_a_body(
     assert response.status_code == 200
     assert [r.method for r in stand_in.received] == ["HEAD"]
     assert response.content == b""
+
+
+async def test_the_service_is_told_its_prefix_and_a_callers_own_is_dropped(
+    stand_in: StandInService, make_gateway_settings: SettingsFactory, viewer_auth: dict[str, str]
+) -> None:
+    async with gateway_client(make_gateway_settings({"areas": stand_in.url})) as gateway:
+        response = await gateway.get(
+            "/areas/v1/municipalities",
+            headers={**viewer_auth, "X-Forwarded-Prefix": "/elsewhere"},
+        )
+
+    assert response.status_code == 200
+    [received] = stand_in.received
+    assert [v for k, v in received.headers if k == "x-forwarded-prefix"] == ["/areas"]
+
+
+async def test_a_services_openapi_document_is_forwarded_without_a_token(
+    stand_in: StandInService, make_gateway_settings: SettingsFactory
+) -> None:
+    async with gateway_client(make_gateway_settings({"areas": stand_in.url})) as gateway:
+        response = await gateway.get("/areas/openapi.json")
+        other = await gateway.get("/areas/docs")
+
+    assert response.status_code == 200
+    [received] = stand_in.received
+    assert received.raw_path == "/openapi.json"
+    assert received.header("x-forwarded-prefix") == "/areas"
+    assert other.status_code == 404  # only the document, not every path of the service

@@ -18,7 +18,12 @@ from starlette.middleware import Middleware
 
 from servicekit.auth import TokenVerifier
 from servicekit.db import create_engine, make_sessionmaker
-from servicekit.errors import install_error_handlers
+from servicekit.errors import (
+    PROBLEMS_PATH,
+    ServiceError,
+    install_error_handlers,
+    problem_catalogue,
+)
 from servicekit.http import install_conditional_requests
 from servicekit.logging import configure_logging
 from servicekit.middleware import RequestContextMiddleware
@@ -42,10 +47,16 @@ def create_app(
     schema: str,
     migrations_dir: Path,
     idempotency_table: Table | None = None,
+    problem_types: Sequence[type[ServiceError]] = (),
     version: str = "0.1.0",
     description: str = "",
 ) -> FastAPI:
-    """A service app: a database engine in its lifespan and every shared convention installed."""
+    """A service app: a database engine in its lifespan and every shared convention installed.
+
+    `problem_types` are the service's own error classes (`problem_types_in(errors)`); with
+    servicekit's generic ones they are the catalogue `GET /problems` lists, from which the
+    gateway serves each `/problems/<slug>` page.
+    """
     head = head_revision(migrations_dir)
 
     @asynccontextmanager
@@ -71,10 +82,11 @@ def create_app(
     app = create_base_app(
         name=name,
         settings=settings,
-        routers=routers,
+        routers=[_problems_router(), *routers],
         lifespan=lifespan,
         readiness=database_ready,
         readiness_timeout=settings.readiness_timeout_seconds,
+        problem_types=problem_types,
         version=version,
         description=description,
     )
@@ -92,6 +104,7 @@ def create_base_app(
     readiness: ReadinessCheck,
     readiness_timeout: float = 0.8,
     middleware: Sequence[Middleware] = (),
+    problem_types: Sequence[type[ServiceError]] = (),
     version: str = "0.1.0",
     description: str = "",
 ) -> FastAPI:
@@ -105,8 +118,12 @@ def create_base_app(
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
         separate_input_output_schemas=False,
+        # A service never redirects to its own address (behind the gateway that address is
+        # not the client's): a path with a trailing slash is simply not found.
+        redirect_slashes=False,
     )
     app.state.settings = settings
+    app.state.problem_types = problem_catalogue(problem_types)
     app.state.token_verifier = TokenVerifier(settings)
     install_error_handlers(app)
     install_problem_openapi(app)
@@ -119,6 +136,18 @@ def create_base_app(
     # Added last, so outermost: every response, an idempotent replay too, carries the id.
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+def _problems_router() -> APIRouter:
+    router = APIRouter(tags=["problems"])
+
+    # Public like /openapi.json: what a problem `type` means is no secret.
+    @router.get(PROBLEMS_PATH, include_in_schema=False)
+    async def list_problem_types(request: Request) -> dict[str, list[dict[str, Any]]]:
+        """The problem types this service answers with: the gateway builds its pages on it."""
+        return {"items": [cls.catalogue_entry() for cls in request.app.state.problem_types]}
+
+    return router
 
 
 def _health_router(readiness: ReadinessCheck, timeout: float) -> APIRouter:

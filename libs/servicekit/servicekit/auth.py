@@ -13,19 +13,25 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import anyio
 import jwt
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from servicekit.errors import Forbidden, NotFound, Unauthorized
+from servicekit.errors import Forbidden, NotFound, Unauthorized, raises
 from servicekit.settings import AuthSettings
 
 Role = Literal["viewer", "planner", "admin", "reviewer"]
 ROLES: frozenset[str] = frozenset({"viewer", "planner", "admin", "reviewer"})
 WRITER_ROLES: frozenset[str] = frozenset({"planner", "admin"})
+# An employment area's id: the tenancy key in a token's `areas` and in every area path.
+AREA_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+AREA_ID_MAX_LENGTH = 50
+AreaIdPath = Annotated[
+    str, Path(pattern=AREA_ID_PATTERN, max_length=AREA_ID_MAX_LENGTH, description="e.g. kymppi")
+]
 
 
 @dataclass(frozen=True)
@@ -145,9 +151,12 @@ def bearer_token(request: Request) -> str:
 
 # Documents the scheme in OpenAPI; the token itself is checked below so that every
 # failure answers 401 problem+json with a WWW-Authenticate challenge.
-bearer_scheme = HTTPBearer(auto_error=False, description="A JWT from the identity provider.")
+bearer_scheme = HTTPBearer(
+    auto_error=False, bearerFormat="JWT", description="A JWT from the identity provider."
+)
 
 
+@raises(Unauthorized)
 async def current_principal(
     request: Request, _: HTTPAuthorizationCredentials | None = Depends(bearer_scheme)
 ) -> Principal:
@@ -162,6 +171,7 @@ async def current_principal(
 
 
 def require_role(*roles: Role) -> Callable[..., Any]:
+    @raises(Forbidden)
     async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
         if not principal.has_role(*roles):
             raise Forbidden(f"This action needs one of the roles: {', '.join(roles)}.")
@@ -181,19 +191,28 @@ def ensure_area_writable(principal: Principal, area_id: str) -> None:
         raise Forbidden(f"Writing to area '{area_id}' needs the planner role in it, or admin.")
 
 
-async def area_reader(area_id: str, principal: Principal = Depends(current_principal)) -> Principal:
+@raises(NotFound)
+async def area_reader(
+    area_id: AreaIdPath, principal: Principal = Depends(current_principal)
+) -> Principal:
     """May read area `area_id` (path parameter): its viewers and planners, reviewers, admins."""
     ensure_area_readable(principal, area_id)
     return principal
 
 
-async def area_writer(area_id: str, principal: Principal = Depends(current_principal)) -> Principal:
+@raises(NotFound, Forbidden)
+async def area_writer(
+    area_id: AreaIdPath, principal: Principal = Depends(current_principal)
+) -> Principal:
     """May write area `area_id`: its planners, and admins."""
     ensure_area_writable(principal, area_id)
     return principal
 
 
-async def area_admin(area_id: str, principal: Principal = Depends(current_principal)) -> Principal:
+@raises(NotFound, Forbidden)
+async def area_admin(
+    area_id: AreaIdPath, principal: Principal = Depends(current_principal)
+) -> Principal:
     """May change area `area_id` itself (its record, members, exemptions): admins only.
 
     The area's other readers get 403; anyone who may not read it, 404 as usual.

@@ -1,38 +1,62 @@
 """Errors rendered as RFC 9457 problem details.
 
-    ServiceError (status carried by the class)
-    ├── BadRequest            400
-    ├── Unauthorized          401  (adds WWW-Authenticate)
-    ├── Forbidden             403
-    ├── NotFound              404
-    ├── Conflict              409
-    ├── PreconditionFailed    412
-    ├── UnprocessableContent  422  (carries errors[]: one entry per bad field)
-    └── PreconditionRequired  428
+    ServiceError (status carried by the class)      type /problems/...
+    ├── BadRequest            400                     bad-request
+    ├── Unauthorized          401  (WWW-Authenticate) unauthorized
+    ├── Forbidden             403                     forbidden
+    ├── NotFound              404                     not-found
+    ├── MethodNotAllowed      405  (Allow)            method-not-allowed
+    ├── Conflict              409                     conflict
+    ├── PreconditionFailed    412                     precondition-failed
+    ├── UnsupportedMediaType  415                     unsupported-media-type
+    ├── UnprocessableContent  422  (errors[])         invalid-fields
+    ├── PreconditionRequired  428                     precondition-required
+    └── ServiceUnavailable    503                     service-unavailable
+    (ServiceError itself is   500                     internal-error)
 
-Every response that is not a success goes through `problem_response`, so a
-client never sees FastAPI's default `{"detail": ...}` shape or a stack trace.
+Every class is a problem type: a stable `slug`, served as `/problems/<slug>`
+(a relative URI: the gateway serves the page), a one-paragraph `description`,
+and the JSON Schema of the extension `members` it adds to the Problem object.
+A service's own error classes subclass these with their own slug. Every
+response that is not a success goes through `problem_response`, so a client
+never sees FastAPI's default `{"detail": ...}` shape or a stack trace.
+
+`raises(...)` declares what a route or a dependency may answer; the OpenAPI
+document lists those statuses per operation (servicekit.openapi).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from types import ModuleType
+from typing import Any, ClassVar, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+from starlette.types import Scope
 
 from servicekit.context import request_id_var
+from servicekit.links import public_path
 
 PROBLEM_JSON = "application/problem+json"
+PROBLEMS_PATH = "/problems"
+_RAISES_ATTRIBUTE = "__servicekit_problems__"
 
 
 class ServiceError(Exception):
-    status: int = 500
-    title: str = "Internal Server Error"
+    status: ClassVar[int] = 500
+    title: ClassVar[str] = "Internal Server Error"
+    slug: ClassVar[str] = "internal-error"
+    description: ClassVar[str] = (
+        "The service failed in a way it did not expect; nothing was written. The answer "
+        "carries no internals; quote its request_id when reporting it."
+    )
+    # JSON Schema of each extension member this problem type adds (inherited members too).
+    members: ClassVar[dict[str, dict[str, Any]]] = {}
 
     def __init__(
         self,
@@ -46,13 +70,44 @@ class ServiceError(Exception):
         self.extra = extra or {}
         self.headers = headers or {}
 
+    @classmethod
+    def type_uri(cls) -> str:
+        return f"{PROBLEMS_PATH}/{cls.slug}"
+
+    @classmethod
+    def all_members(cls) -> dict[str, dict[str, Any]]:
+        merged: dict[str, dict[str, Any]] = {}
+        for klass in reversed(cls.__mro__):
+            merged.update(vars(klass).get("members", {}))
+        return merged
+
+    @classmethod
+    def catalogue_entry(cls) -> dict[str, Any]:
+        return {
+            "type": cls.type_uri(),
+            "slug": cls.slug,
+            "title": cls.title,
+            "status": cls.status,
+            "description": cls.description,
+            "members": sorted(cls.all_members()),
+        }
+
 
 class BadRequest(ServiceError):
-    status, title = 400, "Bad Request"
+    status, title, slug = 400, "Bad Request", "bad-request"
+    description = (
+        "The request could not be read at all (for example its body is not a document the "
+        "service can parse); nothing was done. Fix the request before sending it again."
+    )
 
 
 class Unauthorized(ServiceError):
-    status, title = 401, "Unauthorized"
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+    description = (
+        "The request has no bearer token, or its token is not valid: expired, signed with "
+        "another key, for another audience or with unknown roles. Get a new token from the "
+        "identity provider; the WWW-Authenticate header says what was wrong."
+    )
 
     def __init__(self, detail: str | None = None, *, error: str = "invalid_token") -> None:
         challenge = f'Bearer realm="alue", error="{error}"'
@@ -60,30 +115,90 @@ class Unauthorized(ServiceError):
 
 
 class Forbidden(ServiceError):
-    status, title = 403, "Forbidden"
+    status, title, slug = 403, "Forbidden", "forbidden"
+    description = (
+        "The token is valid but its roles do not allow this action (for example a viewer "
+        "writing, or a non-admin changing reference data). Another token is needed."
+    )
 
 
 class NotFound(ServiceError):
-    status, title = 404, "Not Found"
+    status, title, slug = 404, "Not Found", "not-found"
+    description = (
+        "Nothing is at this path, or it belongs to an employment area the token does not "
+        "give access to: the two are answered alike, so that areas cannot be discovered."
+    )
+
+
+class MethodNotAllowed(ServiceError):
+    status, title, slug = 405, "Method Not Allowed", "method-not-allowed"
+    description = (
+        "The resource exists but does not support this method; the Allow header lists the "
+        "methods it does support."
+    )
 
 
 class Conflict(ServiceError):
-    status, title = 409, "Conflict"
+    status, title, slug = 409, "Conflict", "conflict"
+    description = (
+        "The request is well formed but conflicts with the current state of the resource "
+        "(for example something with the same key already exists). Read the resource, "
+        "resolve the conflict and send a new request."
+    )
 
 
 class PreconditionFailed(ServiceError):
-    status, title = 412, "Precondition Failed"
+    status, title, slug = 412, "Precondition Failed", "precondition-failed"
+    description = (
+        "The If-Match (or If-None-Match) condition does not hold: the resource changed "
+        "since the client read it, or exists when it was to be created. Nothing was "
+        "written; read the resource again and retry with its new ETag."
+    )
 
 
-class PreconditionRequired(ServiceError):
-    status, title = 428, "Precondition Required"
+class UnsupportedMediaType(ServiceError):
+    status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
+    description = "The body is not in a media type this operation accepts (send JSON)."
 
 
 class UnprocessableContent(ServiceError):
-    status, title = 422, "Unprocessable Content"
+    status, title, slug = 422, "Unprocessable Content", "invalid-fields"
+    description = (
+        "Fields of the request are invalid; `errors` names each one: where it is "
+        "(`in`: body, query, path or header), which `field` (dotted for nested ones) and "
+        "what is wrong with it. Nothing was done."
+    )
+    members: ClassVar[dict[str, dict[str, Any]]] = {
+        "errors": {
+            "type": "array",
+            "description": "One entry per invalid field.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string"},
+                    "in": {"type": "string", "enum": ["body", "query", "path", "header", "cookie"]},
+                    "message": {"type": "string"},
+                },
+                "required": ["field", "in", "message"],
+            },
+        }
+    }
 
     def __init__(self, detail: str, errors: Sequence[FieldError]) -> None:
         super().__init__(detail, extra={"errors": [e.as_dict() for e in errors]})
+
+
+class PreconditionRequired(ServiceError):
+    status, title, slug = 428, "Precondition Required", "precondition-required"
+    description = (
+        "This write must be conditional: send If-Match with the ETag of the representation "
+        "the change is based on, so that it cannot overwrite a change made meanwhile."
+    )
+
+
+class ServiceUnavailable(ServiceError):
+    status, title, slug = 503, "Service Unavailable", "service-unavailable"
+    description = "The service cannot answer right now (for example its database is down)."
 
 
 class FieldError:
@@ -96,34 +211,88 @@ class FieldError:
         return {"field": self.field, "in": self.location, "message": self.message}
 
 
+# The generic problem types every app answers with, and by status the type of an answer
+# that no ServiceError raised (routing's 404 and 405, a framework 400 or 415, a 500).
+GENERIC_PROBLEMS: tuple[type[ServiceError], ...] = (
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    PreconditionFailed,
+    UnsupportedMediaType,
+    UnprocessableContent,
+    PreconditionRequired,
+    ServiceError,
+    ServiceUnavailable,
+)
+_GENERIC_BY_STATUS = {cls.status: cls for cls in GENERIC_PROBLEMS}
 _STATUS_TITLES = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    409: "Conflict",
-    412: "Precondition Failed",
-    415: "Unsupported Media Type",
-    422: "Unprocessable Content",
-    428: "Precondition Required",
-    500: "Internal Server Error",
+    **{cls.status: cls.title for cls in GENERIC_PROBLEMS},
     502: "Bad Gateway",
-    503: "Service Unavailable",
     504: "Gateway Timeout",
 }
+
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def raises(*problems: type[ServiceError]) -> Callable[[E], E]:
+    """Declares the problem types a route or a dependency answers with, for the OpenAPI.
+
+    Put it under the route decorator (`@router.post(...)` then `@raises(Conflict)`), or on a
+    dependency function; a route's operation lists its own and those of its dependencies.
+    """
+
+    def mark(function: E) -> E:
+        declared = getattr(function, _RAISES_ATTRIBUTE, ())
+        setattr(function, _RAISES_ATTRIBUTE, (*declared, *problems))
+        return function
+
+    return mark
+
+
+def declared_problems(function: object) -> tuple[type[ServiceError], ...]:
+    return tuple(getattr(function, _RAISES_ATTRIBUTE, ()))
+
+
+def problem_types_in(module: ModuleType) -> list[type[ServiceError]]:
+    """The problem types a module defines (a service's `errors` module), in definition order."""
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, ServiceError)
+        and value.__module__ == module.__name__
+    ]
+
+
+def problem_catalogue(problem_types: Iterable[type[ServiceError]]) -> list[type[ServiceError]]:
+    """The generic types and `problem_types`, one per slug; a slug used twice is an error."""
+    by_slug: dict[str, type[ServiceError]] = {}
+    for cls in (*GENERIC_PROBLEMS, *problem_types):
+        if "slug" not in vars(cls) and cls not in GENERIC_PROBLEMS:
+            raise ValueError(f"{cls.__qualname__} needs its own problem slug")
+        known = by_slug.setdefault(cls.slug, cls)
+        if known is not cls:
+            raise ValueError(f"problem slug '{cls.slug}' is used by {known} and {cls}")
+    return list(by_slug.values())
 
 
 def problem_body(
     status: int,
     detail: str,
     *,
+    type_uri: str | None = None,
     instance: str | None = None,
     title: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    generic = _GENERIC_BY_STATUS.get(status)
+    if type_uri is None:
+        type_uri = generic.type_uri() if generic is not None else "about:blank"
     body: dict[str, Any] = {
-        "type": "about:blank",
+        "type": type_uri,
         "title": title or _STATUS_TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
@@ -135,16 +304,31 @@ def problem_body(
     return body
 
 
+def error_body(error: ServiceError, scope: Scope) -> dict[str, Any]:
+    """The problem body of `error` raised while answering the request of `scope`."""
+    return problem_body(
+        error.status,
+        error.detail,
+        type_uri=error.type_uri(),
+        instance=public_path(scope, scope["path"]),
+        title=error.title,
+        extra=error.extra,
+    )
+
+
 def problem_response(
     status: int,
     detail: str,
     *,
+    type_uri: str | None = None,
     instance: str | None = None,
     title: str | None = None,
     extra: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body = problem_body(status, detail, instance=instance, title=title, extra=extra)
+    body = problem_body(
+        status, detail, type_uri=type_uri, instance=instance, title=title, extra=extra
+    )
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 
@@ -168,13 +352,9 @@ def validation_errors(exc: RequestValidationError) -> list[FieldError]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
-        return problem_response(
-            exc.status,
-            exc.detail,
-            instance=request.url.path,
-            title=exc.title,
-            extra=exc.extra,
-            headers=exc.headers,
+        body = error_body(exc, request.scope)
+        return JSONResponse(
+            body, status_code=exc.status, headers=exc.headers, media_type=PROBLEM_JSON
         )
 
     @app.exception_handler(RequestValidationError)
@@ -183,7 +363,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             422,
             "The request has invalid fields: " + ", ".join(e.field for e in errors),
-            instance=request.url.path,
+            instance=public_path(request, request.url.path),
             extra={"errors": [e.as_dict() for e in errors]},
         )
 
@@ -194,16 +374,28 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             # Starlette names only the first route that matched the path; a path served by
             # several routes (GET and POST on a collection) allows all of their methods.
-            headers["Allow"] = ", ".join(_allowed_methods(request))
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return problem_response(
-            exc.status_code, detail or "Error", instance=request.url.path, headers=headers
+            exc.status_code,
+            detail or "Error",
+            instance=public_path(request, request.url.path),
+            headers=headers,
         )
 
 
-def _allowed_methods(request: Request) -> list[str]:
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at the request's path.
+
+    Routes of an included router sit behind one entry of `app.router.routes` (FastAPI keeps
+    the router, not copies of its routes), so each route is matched through its context. A
+    route that declares it answers 405 (`@raises(MethodNotAllowed subclass)`) exists to
+    refuse its methods, so they are not allowed.
+    """
     allowed: set[str] = set()
-    for route in request.app.router.routes:
+    for route in iter_route_contexts(request.app.router.routes):
+        if any(issubclass(p, MethodNotAllowed) for p in declared_problems(route.endpoint)):
+            continue
         match, _ = route.matches(request.scope)
         if match != Match.NONE:
-            allowed |= set(getattr(route, "methods", None) or ())
+            allowed |= set(route.methods or ())
     return sorted(allowed)

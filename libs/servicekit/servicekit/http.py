@@ -35,6 +35,7 @@ from servicekit.errors import (
     PreconditionRequired,
     ServiceError,
     UnprocessableContent,
+    raises,
 )
 
 T = TypeVar("T")
@@ -184,6 +185,7 @@ async def fresh_reads(
     return FreshReads(response, if_none_match)
 
 
+@raises(PreconditionFailed, PreconditionRequired)
 async def if_match_required(
     response: Response,
     if_match: Annotated[
@@ -193,6 +195,7 @@ async def if_match_required(
     return Preconditions(response, if_match=if_match, required=True)
 
 
+@raises(PreconditionFailed)
 async def if_match_optional(
     response: Response,
     if_match: Annotated[str | None, Header(alias="If-Match", description=_IF_MATCH)] = None,
@@ -200,6 +203,7 @@ async def if_match_optional(
     return Preconditions(response, if_match=if_match, required=False)
 
 
+@raises(PreconditionFailed, PreconditionRequired)
 async def if_match_or_create(
     response: Response,
     if_match: Annotated[
@@ -225,6 +229,12 @@ _ETAG_DEPENDENCIES: frozenset[Callable[..., Any]] = frozenset(
 _ETAG_HEADER = {
     "description": "The strong ETag of the representation (send it as If-Match to change it).",
     "schema": {"type": "string"},
+}
+
+
+_NOT_MODIFIED = {
+    "description": "Not Modified: the representation still has the ETag sent in If-None-Match.",
+    "headers": {"ETag": _ETAG_HEADER},
 }
 
 
@@ -266,9 +276,12 @@ def _declare_etags(app: FastAPI, schema: dict[str, Any]) -> None:
             operation = schema["paths"].get(route.path_format, {}).get(method.lower())
             if operation is None:
                 continue
-            for status, answer in operation.get("responses", {}).items():
+            responses = operation.setdefault("responses", {})
+            for status, answer in responses.items():
                 if status.startswith("2"):
                     answer.setdefault("headers", {})["ETag"] = _ETAG_HEADER
+            if fresh_reads in calls:
+                responses["304"] = _NOT_MODIFIED
 
 
 def _dependency_calls(dependant: Any) -> set[Callable[..., Any]]:

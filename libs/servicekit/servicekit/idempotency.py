@@ -39,7 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.auth import Principal
 from servicekit.db import DbSession
-from servicekit.errors import Conflict, FieldError, UnprocessableContent
+from servicekit.errors import Conflict, FieldError, UnprocessableContent, raises
 
 TTL = dt.timedelta(hours=24)
 MAX_KEY_LENGTH = 255
@@ -125,6 +125,7 @@ def idempotent(authorise: Callable[..., Awaitable[Principal]]) -> Callable[..., 
     """A dependency for a creating POST: the principal `authorise` yields, once the request's
     `Idempotency-Key` (when sent) is claimed or its stored answer replayed."""
 
+    @raises(Conflict, UnprocessableContent)
     async def dependency(
         request: Request,
         session: DbSession,

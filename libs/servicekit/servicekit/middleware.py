@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.context import request_id_var
 from servicekit.errors import problem_response
+from servicekit.links import public_path
 
 REQUEST_ID_HEADER = "x-request-id"
 # Accept a caller's id only if it is a plain token: it goes into logs and headers.
@@ -65,7 +66,7 @@ class RequestContextMiddleware:
             response = problem_response(
                 500,
                 "An unexpected error occurred. Quote the request id when reporting it.",
-                instance=scope["path"],
+                instance=public_path(scope, scope["path"]),
             )
             await response(scope, receive, send_with_id)
         finally:

@@ -1,67 +1,192 @@
-"""OpenAPI as clients should see it: every error documented as problem+json."""
+"""OpenAPI as clients should see it: each operation's real error answers, as problem+json.
+
+Every operation lists the statuses it answers with besides success, each with the
+problem types it can carry (`/problems/<slug>`). They come from what the route and
+its dependencies declare with `servicekit.errors.raises` (the bearer dependency
+declares 401, a role 403, area access 404; a precondition dependency 412 and 428),
+plus 422 for any operation that takes parameters or a body, and 400 for a body that
+cannot be read at all. A problem type with
+extension members has its own schema, `<Slug>Problem`, built on `Problem`.
+
+`/openapi.json` answered under a gateway prefix (`X-Forwarded-Prefix`) names that
+prefix in `servers`, so a client generated from it calls the gateway's paths.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import Route
 
+from servicekit.errors import (
+    PROBLEM_JSON,
+    BadRequest,
+    ServiceError,
+    UnprocessableContent,
+    declared_problems,
+)
+from servicekit.links import forwarded_prefix
+
+PROBLEM_REF = "#/components/schemas/Problem"
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",
     "type": "object",
-    "description": "An RFC 9457 problem details object.",
+    "description": "An RFC 9457 problem details object; `type` says which problem it is.",
     "properties": {
-        "type": {"type": "string"},
+        "type": {
+            "type": "string",
+            "description": "The problem type: `/problems/<slug>`, a page on the gateway.",
+        },
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
-        "instance": {"type": "string"},
+        "instance": {"type": "string", "description": "The path the problem is about."},
         "request_id": {"type": ["string", "null"]},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "field": {"type": "string"},
-                    "in": {"type": "string"},
-                    "message": {"type": "string"},
-                },
-                "required": ["field", "in", "message"],
-            },
-        },
     },
     "required": ["type", "title", "status", "detail"],
 }
-_PROBLEM_RESPONSE = {
-    "description": "A problem: the request was not carried out (RFC 9457).",
-    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-}
+
+
+def schema_name(problem: type[ServiceError]) -> str:
+    """`membership-overlap` -> `MembershipOverlapProblem`."""
+    return "".join(part.capitalize() for part in problem.slug.split("-")) + "Problem"
+
+
+def problem_schema(problem: type[ServiceError]) -> dict[str, Any]:
+    """The Problem schema narrowed to `problem`'s type, with its extension members."""
+    return {
+        "title": schema_name(problem),
+        "description": problem.description,
+        "allOf": [
+            {"$ref": PROBLEM_REF},
+            {
+                "type": "object",
+                "properties": {
+                    "type": {"const": problem.type_uri()},
+                    **problem.all_members(),
+                },
+            },
+        ],
+    }
+
+
+def route_problems(route: APIRoute) -> set[type[ServiceError]]:
+    """What the route and every dependency under it declare, and 422 when it takes input."""
+    found: set[type[ServiceError]] = set()
+
+    def walk(dependant: Dependant) -> None:
+        found.update(declared_problems(dependant.call))
+        takes_input = (
+            dependant.path_params
+            or dependant.query_params
+            or dependant.header_params
+            or dependant.cookie_params
+            or dependant.body_params
+        )
+        if takes_input:
+            found.add(UnprocessableContent)
+        if dependant.body_params:
+            found.add(BadRequest)
+        for sub in dependant.dependencies:
+            walk(sub)
+
+    walk(route.dependant)
+    return found
+
+
+def problem_responses(
+    problems: Iterable[type[ServiceError]], components: dict[str, Any]
+) -> dict[str, Any]:
+    """One response per status, listing the problem types it carries; adds their schemas."""
+    by_status: dict[int, list[type[ServiceError]]] = {}
+    for problem in sorted(problems, key=lambda p: (p.status, p.slug)):
+        by_status.setdefault(problem.status, []).append(problem)
+    responses: dict[str, Any] = {}
+    for status, types in by_status.items():
+        refs: list[str] = []
+        for problem in types:
+            if problem.all_members():
+                components.setdefault(schema_name(problem), problem_schema(problem))
+                ref = f"#/components/schemas/{schema_name(problem)}"
+            else:
+                ref = PROBLEM_REF
+            if ref not in refs:
+                refs.append(ref)
+        # anyOf, not oneOf: a bare Problem matches every narrowed one too.
+        schema = {"$ref": refs[0]} if len(refs) == 1 else {"anyOf": [{"$ref": r} for r in refs]}
+        listed = ", ".join(f"`{p.type_uri()}`" for p in types)
+        responses[str(status)] = {
+            "description": f"{types[0].title}: {listed}",
+            "content": {PROBLEM_JSON: {"schema": schema}},
+        }
+    return responses
+
+
+def examples(*, request: Any = None, response: Any = None, status: int = 200) -> dict[str, Any]:
+    """A route's `openapi_extra`: an example JSON request body and an example answer."""
+    extra: dict[str, Any] = {}
+    if request is not None:
+        extra["requestBody"] = {"content": {"application/json": {"example": request}}}
+    if response is not None:
+        extra["responses"] = {str(status): {"content": {"application/json": {"example": response}}}}
+    return extra
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        separate_input_output_schemas=app.separate_input_output_schemas,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    components["Problem"] = PROBLEM_SCHEMA
+    paths = schema.get("paths", {})
+    for context in iter_route_contexts(app.router.routes):
+        route = context.original_route
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        problems = route_problems(route)
+        for method in context.methods or ():
+            operation = paths.get(context.path_format, {}).get(method.lower())
+            if operation is None:
+                continue
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)  # FastAPI's {"detail": ...} shape, never answered
+            responses.update(problem_responses(problems, components))
+    return schema
 
 
 def install_problem_openapi(app: FastAPI) -> None:
-    """Replaces FastAPI's `{"detail": ...}` 422 schema with Problem and documents the rest as
-    a `default` problem response, so generated clients and contract tests see the real shape."""
+    """Replaces FastAPI's document with the one above, and its `/openapi.json` route with one
+    that adds the gateway prefix to `servers`."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=app.description,
-                routes=app.routes,
-                separate_input_output_schemas=app.separate_input_output_schemas,
-            )
-            components = schema.setdefault("components", {}).setdefault("schemas", {})
-            components.pop("HTTPValidationError", None)
-            components.pop("ValidationError", None)
-            components["Problem"] = PROBLEM_SCHEMA
-            for path in schema.get("paths", {}).values():
-                for operation in path.values():
-                    responses = operation.setdefault("responses", {})
-                    responses.pop("422", None)
-                    responses["default"] = _PROBLEM_RESPONSE
-            app.openapi_schema = schema
+            app.openapi_schema = build_openapi(app)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+    async def openapi_document(request: Request) -> JSONResponse:
+        # app.openapi, not the function above: other conventions wrap it (servicekit.http).
+        document = app.openapi()
+        prefix = forwarded_prefix(request.scope)
+        if prefix:
+            document = {**document, "servers": [{"url": prefix}]}
+        return JSONResponse(document)
+
+    if app.openapi_url:
+        app.router.routes[:] = [
+            r for r in app.router.routes if not (isinstance(r, Route) and r.path == app.openapi_url)
+        ]
+        app.add_route(app.openapi_url, openapi_document, include_in_schema=False)

@@ -114,8 +114,10 @@ async def test_openapi_documents_problems_not_fastapi_defaults(client: httpx.Asy
     assert schemas["Problem"]["required"] == ["type", "title", "status", "detail"]
     create = spec["paths"]["/v1/items"]["post"]
     assert create["operationId"] == "create_item"
-    assert "422" not in create["responses"]
-    assert "application/problem+json" in create["responses"]["default"]["content"]
+    # The 422 is a problem, not FastAPI's {"detail": ...}; there is no catch-all `default`.
+    invalid = create["responses"]["422"]["content"]["application/problem+json"]["schema"]
+    assert invalid == {"$ref": "#/components/schemas/InvalidFieldsProblem"}
+    assert "default" not in create["responses"]
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
 
 

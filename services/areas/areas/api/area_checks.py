@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query
 
 from areas.api.deps import AreaReader, Session
 from areas.api.params import AreaIdPath
+from areas.errors import AreaNotFound
 from areas.rules.forecast import DEFAULT_HORIZON_YEARS, PLAN_ANNUAL_RATES
 from areas.rules.formation import LABOUR_FORCE_MINIMUM
 from areas.rules.periods import PERIOD_PATTERN
@@ -20,7 +21,7 @@ from areas.schemas.eligibility import EligibilityRead
 from areas.schemas.forecast import ForecastRead
 from areas.service import area_checks as service
 from servicekit.clock import today_in_finland
-from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.errors import FieldError, UnprocessableContent, raises
 
 router = APIRouter(tags=["areas"])
 
@@ -66,6 +67,7 @@ async def parse_annual_rates(
 
 
 @router.get("/areas/{area_id}/eligibility")
+@raises(AreaNotFound)
 async def check_area_eligibility(
     area_id: AreaIdPath,
     session: Session,
@@ -87,6 +89,7 @@ async def check_area_eligibility(
 
 
 @router.get("/areas/{area_id}/forecast")
+@raises(AreaNotFound)
 async def forecast_area_labour_force(
     area_id: AreaIdPath,
     session: Session,

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from areas.api import examples
 from areas.api.deps import (
     AnyReader,
     AreaAdmin,
@@ -18,6 +19,14 @@ from areas.api.deps import (
     Session,
 )
 from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.errors import (
+    AreaExists,
+    AreaNotFound,
+    ExemptionNotFound,
+    MembershipNotFound,
+    MembershipOverlap,
+    UnknownMunicipalityField,
+)
 from areas.schemas.areas import (
     AreaCreate,
     AreaRead,
@@ -32,8 +41,10 @@ from areas.schemas.areas import (
 )
 from areas.service import areas as service
 from servicekit.clock import today_in_finland
+from servicekit.errors import Conflict, PreconditionFailed, PreconditionRequired, raises
 from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageQuery, paginate
 from servicekit.idempotency import IdempotentRoute
+from servicekit.links import public_path
 
 router = APIRouter(tags=["areas"], route_class=IdempotentRoute)
 
@@ -43,16 +54,18 @@ OnDate = Annotated[
 ]
 
 
-@router.post("/areas", status_code=status.HTTP_201_CREATED)
+@router.post("/areas", status_code=status.HTTP_201_CREATED, openapi_extra=examples.CREATE_AREA)
+@raises(AreaExists, UnknownMunicipalityField)
 async def create_area(
     body: AreaCreate,
+    request: Request,
     response: Response,
     session: Session,
     _: IdempotentAdmin,
     written: ETaggedWrite,
 ) -> AreaRead:
     read = written.read(AreaRead, await service.create_area(session, data=body))
-    response.headers["Location"] = f"/v1/areas/{read.id}"
+    response.headers["Location"] = public_path(request, f"/v1/areas/{read.id}")
     return read
 
 
@@ -73,6 +86,7 @@ async def list_areas(
 
 
 @router.get("/areas/{area_id}")
+@raises(AreaNotFound)
 async def get_area(
     area_id: AreaIdPath, session: Session, _: AreaReader, fresh: FreshRead
 ) -> AreaRead:
@@ -80,6 +94,7 @@ async def get_area(
 
 
 @router.patch("/areas/{area_id}")
+@raises(AreaNotFound, UnknownMunicipalityField)
 async def update_area(
     area_id: AreaIdPath,
     body: AreaUpdate,
@@ -92,10 +107,16 @@ async def update_area(
     return preconditions.read(AreaRead, area)
 
 
-@router.post("/areas/{area_id}/members", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/areas/{area_id}/members",
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=examples.ADD_MEMBER,
+)
+@raises(AreaNotFound, UnknownMunicipalityField, MembershipOverlap, Conflict)
 async def add_member(
     area_id: AreaIdPath,
     body: MembershipCreate,
+    request: Request,
     response: Response,
     session: Session,
     _: IdempotentAreaAdmin,
@@ -108,11 +129,12 @@ async def add_member(
     """
     membership = await service.add_membership(session, area_id=area_id, data=body)
     read = written.read(MembershipRead, membership)
-    response.headers["Location"] = f"/v1/areas/{area_id}/members/{read.id}"
+    response.headers["Location"] = public_path(request, f"/v1/areas/{area_id}/members/{read.id}")
     return read
 
 
 @router.get("/areas/{area_id}/members")
+@raises(AreaNotFound)
 async def list_members(
     area_id: AreaIdPath,
     request: Request,
@@ -137,6 +159,7 @@ async def list_members(
 
 
 @router.get("/areas/{area_id}/members/{membership_id}")
+@raises(AreaNotFound, MembershipNotFound)
 async def get_member(
     area_id: AreaIdPath, membership_id: RowId, session: Session, _: AreaReader, fresh: FreshRead
 ) -> MembershipRead:
@@ -145,6 +168,14 @@ async def get_member(
 
 
 @router.patch("/areas/{area_id}/members/{membership_id}")
+@raises(
+    AreaNotFound,
+    MembershipNotFound,
+    MembershipOverlap,
+    Conflict,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 async def end_membership(
     area_id: AreaIdPath,
     membership_id: RowId,
@@ -165,9 +196,11 @@ async def end_membership(
 
 
 @router.post("/areas/{area_id}/exemptions", status_code=status.HTTP_201_CREATED)
+@raises(AreaNotFound)
 async def add_exemption(
     area_id: AreaIdPath,
     body: ExemptionCreate,
+    request: Request,
     response: Response,
     session: Session,
     _: IdempotentAreaAdmin,
@@ -178,11 +211,12 @@ async def add_exemption(
     """
     exemption = await service.add_exemption(session, area_id=area_id, data=body)
     read = written.read(ExemptionRead, exemption)
-    response.headers["Location"] = f"/v1/areas/{area_id}/exemptions/{read.id}"
+    response.headers["Location"] = public_path(request, f"/v1/areas/{area_id}/exemptions/{read.id}")
     return read
 
 
 @router.get("/areas/{area_id}/exemptions")
+@raises(AreaNotFound)
 async def list_exemptions(
     area_id: AreaIdPath,
     request: Request,
@@ -202,6 +236,7 @@ async def list_exemptions(
 
 
 @router.get("/areas/{area_id}/exemptions/{exemption_id}")
+@raises(AreaNotFound, ExemptionNotFound)
 async def get_exemption(
     area_id: AreaIdPath, exemption_id: RowId, session: Session, _: AreaReader, fresh: FreshRead
 ) -> ExemptionRead:
@@ -210,6 +245,7 @@ async def get_exemption(
 
 
 @router.patch("/areas/{area_id}/exemptions/{exemption_id}")
+@raises(AreaNotFound, ExemptionNotFound)
 async def update_exemption(
     area_id: AreaIdPath,
     exemption_id: RowId,

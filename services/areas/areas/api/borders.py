@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from areas.api.deps import Admin, AnyReader, Session
 from areas.api.params import MunicipalityCodePath
+from areas.errors import BadRows, MunicipalityNotFound
 from areas.schemas.borders import (
     BordersBulkWrite,
     BordersWritten,
@@ -11,11 +12,13 @@ from areas.schemas.borders import (
     NeighboursRead,
 )
 from areas.service import borders as service
+from servicekit.errors import raises
 
 router = APIRouter(tags=["borders"])
 
 
 @router.put("/borders")
+@raises(BadRows)
 async def set_borders(body: BordersBulkWrite, session: Session, _: Admin) -> BordersWritten:
     """Records shared borders as code pairs, stored in both directions: all rows or none.
 
@@ -27,6 +30,7 @@ async def set_borders(body: BordersBulkWrite, session: Session, _: Admin) -> Bor
 
 
 @router.get("/municipalities/{code}/neighbours")
+@raises(MunicipalityNotFound)
 async def list_neighbours(
     code: MunicipalityCodePath, session: Session, _: AnyReader
 ) -> NeighboursRead:

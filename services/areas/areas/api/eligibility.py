@@ -2,14 +2,18 @@
 
 from fastapi import APIRouter
 
+from areas.api import examples
 from areas.api.deps import AnyReader, Session
+from areas.errors import BadMunicipalitySet
 from areas.schemas.eligibility import EligibilityRead, EligibilityRequest
 from areas.service import eligibility as service
+from servicekit.errors import raises
 
 router = APIRouter(tags=["eligibility"])
 
 
-@router.post("/eligibility")
+@router.post("/eligibility", openapi_extra=examples.ELIGIBILITY)
+@raises(BadMunicipalitySet)
 async def check_eligibility(
     body: EligibilityRequest, session: Session, _: AnyReader
 ) -> EligibilityRead:

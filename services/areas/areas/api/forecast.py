@@ -4,16 +4,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from areas.api import examples
 from areas.api.deps import AnyReader, Session
+from areas.errors import AreaNotFound, BadMunicipalitySet, LabourForceMissing
 from areas.schemas.forecast import ForecastRead, ForecastRequest
 from areas.service import area_checks
 from areas.service import forecast as service
 from servicekit.auth import ensure_area_readable
 from servicekit.clock import today_in_finland
+from servicekit.errors import NotFound, raises
 
 router = APIRouter(tags=["forecast"])
 
 
+@raises(NotFound)
 async def readable_forecast_request(body: ForecastRequest, principal: AnyReader) -> ForecastRequest:
     """A forecast of an area's members is for the area's readers (anyone else: 404)."""
     if body.area_id is not None:
@@ -24,7 +28,8 @@ async def readable_forecast_request(body: ForecastRequest, principal: AnyReader)
 ReadableForecastRequest = Annotated[ForecastRequest, Depends(readable_forecast_request)]
 
 
-@router.post("/forecast")
+@router.post("/forecast", openapi_extra=examples.FORECAST)
+@raises(BadMunicipalitySet, LabourForceMissing, AreaNotFound)
 async def forecast_labour_force(body: ReadableForecastRequest, session: Session) -> ForecastRead:
     """How long the members' combined labour force stays at or above the threshold.
 

@@ -4,14 +4,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
+from areas.api import examples
 from areas.api.deps import Admin, AnyReader, IdempotentAdmin, Session
 from areas.api.params import MunicipalityCodePath
+from areas.errors import MunicipalityExists, MunicipalityNotFound
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
 from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
+from servicekit.errors import raises
 from servicekit.fields import PLAIN_TEXT_PATTERN
 from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageQuery, paginate
 from servicekit.idempotency import IdempotentRoute
+from servicekit.links import public_path
 
 router = APIRouter(tags=["municipalities"], route_class=IdempotentRoute)
 
@@ -55,27 +59,35 @@ async def list_municipalities(
     return paginate(request, response, items, page, key=lambda m: [m.code])
 
 
-@router.get("/municipalities/{code}")
+@router.get("/municipalities/{code}", openapi_extra=examples.READ_MUNICIPALITY)
+@raises(MunicipalityNotFound)
 async def get_municipality(
     code: MunicipalityCodePath, session: Session, _: AnyReader, fresh: FreshRead
 ) -> MunicipalityRead:
     return fresh.read(MunicipalityRead, await service.get_municipality(session, code=code))
 
 
-@router.post("/municipalities", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/municipalities",
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=examples.CREATE_MUNICIPALITY,
+)
+@raises(MunicipalityExists)
 async def create_municipality(
     body: MunicipalityCreate,
+    request: Request,
     response: Response,
     session: Session,
     _: IdempotentAdmin,
     written: ETaggedWrite,
 ) -> MunicipalityRead:
     read = written.read(MunicipalityRead, await service.create_municipality(session, data=body))
-    response.headers["Location"] = f"/v1/municipalities/{read.code}"
+    response.headers["Location"] = public_path(request, f"/v1/municipalities/{read.code}")
     return read
 
 
 @router.put("/municipalities/{code}")
+@raises(MunicipalityNotFound)
 async def update_municipality(
     code: MunicipalityCodePath,
     body: MunicipalityUpdate,

@@ -5,6 +5,9 @@ from typing import Annotated, TypeVar
 from fastapi import Path
 
 from areas.vocabulary import MUNICIPALITY_CODE_PATTERN, SLUG_MAX_LENGTH, SLUG_PATTERN
+
+# The area-id path parameter is servicekit's, the one its area dependencies declare too.
+from servicekit.auth import AreaIdPath as AreaIdPath
 from servicekit.errors import FieldError, UnprocessableContent
 from servicekit.http import PageParams
 
@@ -14,9 +17,6 @@ T = TypeVar("T", int, str)
 # but 422 tells the client its id is malformed rather than unknown).
 INT4_MAX = 2_147_483_647
 RowId = Annotated[int, Path(ge=1, le=INT4_MAX)]
-AreaIdPath = Annotated[
-    str, Path(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH, description="e.g. kymppi")
-]
 
 
 def cursor_value(page: PageParams, kind: type[T]) -> T | None:

@@ -10,11 +10,13 @@ from fastapi import APIRouter, Request, Response, status
 
 from areas.api.deps import AreaReader, IdempotentAreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, cursor_value
-from areas.errors import SnapshotImmutable
+from areas.errors import AreaNotFound, PlanNotFound, SnapshotImmutable, SnapshotNotFound
 from areas.schemas.plans import SnapshotCreate, SnapshotRead, SnapshotSummary
 from areas.service import plans as service
+from servicekit.errors import raises
 from servicekit.http import ETagged, ETaggedWrite, FreshRead, Page, PageQuery, paginate
 from servicekit.idempotency import IdempotentRoute
+from servicekit.links import public_path
 
 router = APIRouter(tags=["plans"], route_class=IdempotentRoute)
 
@@ -28,10 +30,12 @@ def _snapshot_read(snapshot: object, answer: ETagged) -> SnapshotRead:
 
 
 @router.post(SNAPSHOTS, status_code=status.HTTP_201_CREATED)
+@raises(AreaNotFound, PlanNotFound)
 async def publish_snapshot(
     area_id: AreaIdPath,
     plan_id: RowId,
     body: SnapshotCreate,
+    request: Request,
     response: Response,
     session: Session,
     principal: IdempotentAreaWriter,
@@ -48,13 +52,13 @@ async def publish_snapshot(
     snapshot = await service.publish_snapshot(
         session, plan=plan, document=body.document, published_by=principal.sub
     )
-    response.headers["Location"] = f"/v1{SNAPSHOTS}/{snapshot.version}".format(
-        area_id=area_id, plan_id=plan_id
-    )
+    path = f"/v1{SNAPSHOTS}/{snapshot.version}".format(area_id=area_id, plan_id=plan_id)
+    response.headers["Location"] = public_path(request, path)
     return _snapshot_read(snapshot, written)
 
 
 @router.get(SNAPSHOTS)
+@raises(AreaNotFound, PlanNotFound)
 async def list_snapshots(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -74,6 +78,7 @@ async def list_snapshots(
 
 
 @router.get(SNAPSHOTS + "/{version}")
+@raises(AreaNotFound, PlanNotFound, SnapshotNotFound)
 async def get_snapshot(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -90,6 +95,7 @@ async def get_snapshot(
 @router.api_route(
     SNAPSHOTS + "/{version}", methods=["PUT", "PATCH", "DELETE"], include_in_schema=False
 )
+@raises(SnapshotImmutable)
 async def refuse_snapshot_change(
     area_id: AreaIdPath, plan_id: RowId, version: RowId, _: AreaReader
 ) -> None:

@@ -17,8 +17,17 @@ from fastapi import APIRouter, Request, Response, status
 
 from areas.api.deps import AreaReader, AreaWriter, IdempotentAreaWriter, Session
 from areas.api.params import AreaIdPath, RowId, SectionKeyPath, cursor_value
+from areas.errors import (
+    AreaNotFound,
+    IllegalPlanTransition,
+    PlanApproved,
+    PlanExists,
+    PlanNotFound,
+    SectionNotFound,
+)
 from areas.schemas.plans import PlanCreate, PlanRead, PlanTransition, SectionPut, SectionRead
 from areas.service import plans as service
+from servicekit.errors import raises
 from servicekit.http import (
     ETaggedWrite,
     FreshRead,
@@ -29,6 +38,7 @@ from servicekit.http import (
     paginate,
 )
 from servicekit.idempotency import IdempotentRoute
+from servicekit.links import public_path
 
 router = APIRouter(tags=["plans"], route_class=IdempotentRoute)
 
@@ -36,9 +46,11 @@ PLANS = "/areas/{area_id}/plans"
 
 
 @router.post(PLANS, status_code=status.HTTP_201_CREATED)
+@raises(AreaNotFound, PlanExists)
 async def create_plan(
     area_id: AreaIdPath,
     body: PlanCreate,
+    request: Request,
     response: Response,
     session: Session,
     _: IdempotentAreaWriter,
@@ -46,11 +58,12 @@ async def create_plan(
 ) -> PlanRead:
     """A draft plan for `year` (one plan per area and year; another is 409)."""
     read = written.read(PlanRead, await service.create_plan(session, area_id=area_id, data=body))
-    response.headers["Location"] = f"/v1/areas/{area_id}/plans/{read.id}"
+    response.headers["Location"] = public_path(request, f"/v1/areas/{area_id}/plans/{read.id}")
     return read
 
 
 @router.get(PLANS)
+@raises(AreaNotFound)
 async def list_plans(
     area_id: AreaIdPath,
     request: Request,
@@ -67,6 +80,7 @@ async def list_plans(
 
 
 @router.get(PLANS + "/{plan_id}")
+@raises(AreaNotFound, PlanNotFound)
 async def get_plan(
     area_id: AreaIdPath, plan_id: RowId, session: Session, _: AreaReader, fresh: FreshRead
 ) -> PlanRead:
@@ -74,6 +88,7 @@ async def get_plan(
 
 
 @router.post(PLANS + "/{plan_id}/transitions")
+@raises(AreaNotFound, PlanNotFound, IllegalPlanTransition)
 async def transition_plan(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -93,6 +108,7 @@ async def transition_plan(
 
 
 @router.get(PLANS + "/{plan_id}/sections")
+@raises(AreaNotFound, PlanNotFound)
 async def list_sections(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -112,6 +128,7 @@ async def list_sections(
 
 
 @router.get(PLANS + "/{plan_id}/sections/{key}")
+@raises(AreaNotFound, PlanNotFound, SectionNotFound)
 async def get_section(
     area_id: AreaIdPath,
     plan_id: RowId,
@@ -128,11 +145,13 @@ async def get_section(
     PLANS + "/{plan_id}/sections/{key}",
     responses={201: {"model": SectionRead, "description": "The section was created"}},
 )
+@raises(AreaNotFound, PlanNotFound, PlanApproved)
 async def put_section(
     area_id: AreaIdPath,
     plan_id: RowId,
     key: SectionKeyPath,
     body: SectionPut,
+    request: Request,
     response: Response,
     session: Session,
     _: AreaWriter,
@@ -149,5 +168,7 @@ async def put_section(
     )
     if created:
         response.status_code = status.HTTP_201_CREATED
-        response.headers["Location"] = f"/v1/areas/{area_id}/plans/{plan_id}/sections/{key}"
+        response.headers["Location"] = public_path(
+            request, f"/v1/areas/{area_id}/plans/{plan_id}/sections/{key}"
+        )
     return preconditions.read(SectionRead, section)

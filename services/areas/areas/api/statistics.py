@@ -4,9 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from areas.api import examples
 from areas.api.deps import Admin, AnyReader, Session
 from areas.api.municipalities import parse_codes
 from areas.api.params import MunicipalityCodePath
+from areas.errors import BadRows, MunicipalityNotFound
 from areas.indicators import Indicator
 from areas.rules.periods import PERIOD_PATTERN, period_key
 from areas.schemas.statistics import (
@@ -15,7 +17,7 @@ from areas.schemas.statistics import (
     StatisticsWritten,
 )
 from areas.service import statistics as service
-from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.errors import FieldError, UnprocessableContent, raises
 from servicekit.http import Page, PageParams, PageQuery, paginate
 
 router = APIRouter(tags=["statistics"])
@@ -39,7 +41,8 @@ def cursor_key(page: PageParams, length: int) -> list[str] | None:
     return after
 
 
-@router.put("/statistics")
+@router.put("/statistics", openapi_extra=examples.WRITE_STATISTICS)
+@raises(BadRows)
 async def upsert_statistics(
     body: StatisticsBulkWrite, session: Session, _: Admin
 ) -> StatisticsWritten:
@@ -85,6 +88,7 @@ async def list_statistics(
 
 
 @router.get("/municipalities/{code}/statistics")
+@raises(MunicipalityNotFound)
 async def list_municipality_statistics(
     code: MunicipalityCodePath,
     request: Request,

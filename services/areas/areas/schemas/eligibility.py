@@ -1,4 +1,5 @@
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from areas.rules.formation import (
     LABOUR_FORCE_MINIMUM,
@@ -21,10 +22,22 @@ Threshold = Field(
 )
 
 
-class EligibilityRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+# Declared for clients; a repeated code is still refused by the service, naming each one.
+UNIQUE_ITEMS: JsonDict = {"uniqueItems": True}
 
-    municipality_codes: list[MunicipalityCode] = Field(min_length=1, max_length=MAX_MUNICIPALITIES)
+
+class EligibilityRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [{"municipality_codes": ["005", "010", "233"], "as_of": "2024"}]
+        },
+    )
+
+    municipality_codes: list[MunicipalityCode] = Field(
+        min_length=1, max_length=MAX_MUNICIPALITIES, json_schema_extra=UNIQUE_ITEMS
+    )
     as_of: Period | None = Field(
         None,
         description="Use each member's latest figure at or before this period; "

@@ -1,6 +1,7 @@
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic.config import JsonDict
 
 from areas.rules.forecast import (
     DEFAULT_HORIZON_YEARS,
@@ -9,7 +10,12 @@ from areas.rules.forecast import (
     RateForecast,
 )
 from areas.schemas.areas import AreaId, IsoDate
-from areas.schemas.eligibility import MAX_MUNICIPALITIES, LabourForceFigureRead, Threshold
+from areas.schemas.eligibility import (
+    MAX_MUNICIPALITIES,
+    UNIQUE_ITEMS,
+    LabourForceFigureRead,
+    Threshold,
+)
 from areas.schemas.municipalities import MunicipalityCode
 from areas.schemas.statistics import Period
 
@@ -17,13 +23,46 @@ from areas.schemas.statistics import Period
 AnnualRate = Annotated[float, Field(ge=-0.99, le=1.0, allow_inf_nan=False)]
 
 
+def _given(name: str, json_type: str) -> JsonDict:
+    """JSON Schema: the member `name` is present and not null."""
+    return {"required": [name], "properties": {name: {"type": json_type}}}
+
+
+# The rule of `_one_subject` below, for clients: exactly one of the two subjects, and `on`
+# only with an area. Each branch excludes the other, so exactly one can match.
+ONE_SUBJECT: list[JsonValue] = [
+    {
+        "title": "municipalities",
+        "allOf": [
+            _given("municipality_codes", "array"),
+            {"not": _given("area_id", "string")},
+            {"not": _given("on", "string")},
+        ],
+    },
+    {
+        "title": "area",
+        "allOf": [_given("area_id", "string"), {"not": _given("municipality_codes", "array")}],
+    },
+]
+
+
 class ForecastRequest(BaseModel):
     """Either `municipality_codes` (a what-if set) or `area_id` (its members on `on`)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "oneOf": ONE_SUBJECT,
+            "examples": [
+                {"municipality_codes": ["005", "010", "233"], "annual_rates": [-0.012, -0.02]},
+                {"area_id": "kymppi", "on": "2025-06-01", "horizon_years": 15},
+            ],
+        },
+    )
 
     municipality_codes: list[MunicipalityCode] | None = Field(
-        None, min_length=1, max_length=MAX_MUNICIPALITIES
+        None, min_length=1, max_length=MAX_MUNICIPALITIES, json_schema_extra=UNIQUE_ITEMS
     )
     area_id: AreaId | None = Field(None, description="An employment area readable by the caller")
     on: IsoDate | None = Field(

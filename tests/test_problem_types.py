@@ -1,0 +1,20 @@
+"""The README's "Problem types" table lists every problem type there is."""
+
+from pathlib import Path
+
+import areas.errors
+import gateway.errors
+from servicekit.errors import problem_catalogue, problem_types_in
+
+README = Path(__file__).parents[1] / "README.md"
+
+
+def test_the_readme_lists_every_problem_type_with_its_status() -> None:
+    section = README.read_text().split("## Problem types", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        line.split("|")[1].strip().strip("`"): line.split("|")[2].strip()
+        for line in section.splitlines()
+        if line.startswith("| `")
+    }
+    types = problem_catalogue([*problem_types_in(gateway.errors), *problem_types_in(areas.errors)])
+    assert {cls.slug: str(cls.status) for cls in types} == rows
