@@ -9,9 +9,12 @@ The criteria of the formation check and the plan statuses live with their rules
 
 from enum import StrEnum
 
-# Area ids and plan-section keys: lowercase letters, digits and single hyphens.
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-SLUG_MAX_LENGTH = 50
+from servicekit.auth import AREA_ID_MAX_LENGTH, AREA_ID_PATTERN
+
+# Area ids and plan-section keys: lowercase letters, digits and single hyphens. An area id
+# is the tenancy key every token names, so servicekit defines it; a section key is alike.
+SLUG_PATTERN = AREA_ID_PATTERN
+SLUG_MAX_LENGTH = AREA_ID_MAX_LENGTH
 
 # Statistics Finland's municipality code: exactly three digits, leading zeros kept.
 MUNICIPALITY_CODE_PATTERN = r"^[0-9]{3}$"
