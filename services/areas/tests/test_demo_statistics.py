@@ -38,7 +38,7 @@ def test_estimates_add_up_exactly_to_the_plans_figures(indicator: str, plan_tota
 def test_every_municipality_has_one_sourced_recent_population() -> None:
     population = [r for r in demo_statistics() if r.indicator == "population"]
     recent = [r.municipality_code for r in population if r.period == "2024"]
-    assert sorted(recent) == sorted(row["code"] for row in municipality_rows())
+    assert sorted(recent) == sorted(str(row["code"]) for row in municipality_rows())
     assert not any(r.is_estimate for r in population)
     assert {r.municipality_code for r in population if r.period == "2022"} <= KYMPPI
 
