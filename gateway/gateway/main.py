@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from gateway.api import router
 from gateway.clients import Upstreams, create_transport
 from gateway.config import GatewaySettings, get_settings
+from gateway.plan.api import router as plan_router
 from servicekit.app import create_base_app
 
 
@@ -33,7 +34,7 @@ def build_app(
     return create_base_app(
         name="gateway",
         settings=settings,
-        routers=[router],
+        routers=[plan_router, router],
         lifespan=lifespan,
         readiness=always_ready,
         description=(
