@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -9,11 +10,17 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import BaseModel
 
+from gateway.clients import Upstreams
 from gateway.config import GatewaySettings
+from gateway.plan.composer import compose_plan
+from gateway.plan.document import Source, plan_etag
+from gateway.plan.downstream import Downstream
+from gateway.plan.section import PlanContext, Section, SectionData
 from gateway.plan.testing import AreasStandIn
 from gateway.testing import gateway_client
-from servicekit.auth import mint_token
+from servicekit.auth import Principal, mint_token
 
 SettingsFactory = Callable[..., GatewaySettings]
 AREAS_URL = "http://areas.test"
@@ -281,3 +288,55 @@ async def test_a_plan_without_a_token_is_401(plan_client: Callable[..., Any]) ->
     async with plan_client() as client:
         response = await client.get(PLAN)
     assert response.status_code == 401
+
+
+class BudgetRead(BaseModel):
+    total: str
+
+
+class BudgetData(SectionData):
+    total: str
+
+    def sources(self) -> list[Source]:
+        return [Source(source="budget 2025", period="2025")]
+
+
+async def fetch_budget(context: PlanContext) -> BudgetData:
+    path = f"/v1/areas/{context.area.id}/budget"
+    read = await context.downstream.get("funding", path, BudgetRead)
+    return BudgetData(total=read.total)
+
+
+BUDGET = Section("budget", 2, "Talousarvio", "funding", fetch=fetch_budget)
+
+
+async def test_a_new_section_is_its_module_and_one_entry_fetched_from_its_service(
+    areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    async def route(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "funding.test":
+            return httpx.Response(200, stream=httpx.ByteStream(b'{"total": "1234.50"}'))
+        return await areas(request)
+
+    settings = make_gateway_settings({"areas": AREAS_URL, "funding": "http://funding.test"})
+    upstreams = Upstreams.from_settings(settings, httpx.MockTransport(route))
+    downstream = Downstream.start(
+        upstreams, authorization="Bearer t", request_id=None, deadline_seconds=1.0
+    )
+    principal = Principal(sub="r", roles=frozenset({"reviewer"}), areas=frozenset())
+    unwritten = Section("offices", 4, "Toimipisteet", "offices")
+    plan = await compose_plan(
+        principal=principal,
+        downstream=downstream,
+        sections=(BUDGET, unwritten),
+        area_id="kymppi",
+        year=2025,
+        on=dt.date(2025, 6, 1),
+        annual_rates=(-0.012,),
+    )
+    budget, offices = plan.sections
+    assert (budget.status, budget.data) == ("ok", {"total": "1234.50"})
+    assert budget.sources == [Source(source="budget 2025", period="2025")]
+    assert offices.status == "not_configured"
+    assert plan.complete is True
+    assert plan_etag(plan) == plan_etag(plan.model_copy(update={"generated_at": dt.datetime.now()}))
