@@ -24,6 +24,8 @@ class GatewaySettings(AuthSettings):
     connect_timeout_seconds: float = Field(0.5, gt=0)
     readiness_timeout_seconds: float = Field(1.0, gt=0)
     max_connections: int = Field(100, ge=1)
+    # The organisation plan's whole fan-out; each downstream call gets what is left of it.
+    plan_deadline_seconds: float = Field(3.0, gt=0)
     log_level: str = "INFO"
 
     @field_validator("services")

@@ -8,6 +8,7 @@ from gateway import errors
 from gateway.api import router
 from gateway.clients import Upstreams, create_transport
 from gateway.config import GatewaySettings, get_settings
+from gateway.plan.api import router as plan_router
 from gateway.problems import ProblemCatalogue
 from servicekit.app import create_base_app
 from servicekit.errors import problem_catalogue, problem_types_in
@@ -38,7 +39,7 @@ def build_app(
     return create_base_app(
         name="gateway",
         settings=settings,
-        routers=[router],
+        routers=[plan_router, router],
         lifespan=lifespan,
         readiness=always_ready,
         problem_types=problem_types_in(errors),

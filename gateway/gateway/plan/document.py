@@ -1,0 +1,67 @@
+"""The composed plan as JSON: its models, and the strong ETag over its canonical form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+SectionStatus = Literal["ok", "unavailable", "not_configured"]
+
+
+class Source(BaseModel):
+    """Where a figure the section shows comes from."""
+
+    source: str
+    period: str | None = None
+    is_estimate: bool = False
+    url: str | None = None
+
+
+class SectionProblem(BaseModel):
+    """Why a section is unavailable: the service's own problem, or the gateway's about it."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    service: str
+
+
+class SectionEntry(BaseModel):
+    key: str
+    number: int | None = Field(
+        description="Its chapter in the source plan's numbering; null: spans chapters"
+    )
+    title_fi: str
+    service: str = Field(description="The service whose figures it shows")
+    status: SectionStatus
+    data: dict[str, Any] | None = None
+    problem: SectionProblem | None = None
+    sources: list[Source] = Field(default_factory=list)
+
+
+class PlanDocument(BaseModel):
+    area_id: str
+    area_name_fi: str
+    year: int
+    on: dt.date = Field(description="The date whose members and figures the plan shows")
+    generated_at: dt.datetime
+    complete: bool = Field(description="Every configured section answered")
+    sections: list[SectionEntry]
+
+    def section(self, key: str) -> SectionEntry:
+        return next(s for s in self.sections if s.key == key)
+
+
+def canonical_json(document: PlanDocument) -> bytes:
+    """Sorted keys, no whitespace, and without `generated_at`: equal plans, equal bytes."""
+    body = document.model_dump(mode="json", exclude={"generated_at"})
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def plan_etag(document: PlanDocument) -> str:
+    return '"' + hashlib.sha256(canonical_json(document)).hexdigest() + '"'

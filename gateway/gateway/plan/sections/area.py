@@ -1,0 +1,360 @@
+"""Section 1, the area and its formation: who the members are and whether they meet the law.
+
+From the areas service: the members on `on` with their names and coordinates, the
+eligibility answer with each criterion, the labour-force forecast for the plan's
+rates, each member's population (the map's point sizes) and its borders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel
+
+from gateway.plan import charts
+from gateway.plan.area_record import AREAS
+from gateway.plan.document import Source
+from gateway.plan.downstream import Downstream, together
+from gateway.plan.section import PlanContext, Section, SectionData
+
+# Enough for every mainland municipality on one page.
+_LIMIT = "500"
+
+
+# The fields the section reads from the areas service.
+
+
+class MembershipRow(BaseModel):
+    municipality_code: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class MembershipPage(BaseModel):
+    items: list[MembershipRow]
+
+
+class MunicipalityRow(BaseModel):
+    code: str
+    name_fi: str
+    name_sv: str
+    lat: float | None
+    lon: float | None
+
+
+class MunicipalityPage(BaseModel):
+    items: list[MunicipalityRow]
+
+
+class FigureRow(BaseModel):
+    municipality_code: str
+    period: str
+    value: float
+    source: str
+    source_url: str | None
+    is_estimate: bool
+
+
+class StatisticPage(BaseModel):
+    items: list[FigureRow]
+
+
+class CriterionRow(BaseModel):
+    criterion: str
+    status: str
+    detail: str
+    status_without_exemption: str | None = None
+    exemption_reference: str | None = None
+    figures: list[FigureRow] = []
+    missing_codes: list[str] = []
+    components: list[list[str]] = []
+
+
+class EligibilityAnswer(BaseModel):
+    eligible: bool
+    threshold: int
+    labour_force_total: float
+    criteria: list[CriterionRow]
+
+
+class YearPoint(BaseModel):
+    year: int
+    labour_force: int
+
+
+class RateForecast(BaseModel):
+    annual_rate: float
+    years_until_below: int | None
+    first_year_below: int | None
+    trajectory: list[YearPoint]
+
+
+class ForecastAnswer(BaseModel):
+    base_period: str
+    base_year: int
+    base_labour_force: float
+    threshold: int
+    horizon_years: int
+    forecasts: list[RateForecast]
+
+
+class Neighbour(BaseModel):
+    code: str
+
+
+class Neighbours(BaseModel):
+    municipality_code: str
+    neighbours: list[Neighbour]
+
+
+# Its downstream calls, one function each.
+
+
+async def fetch_members(downstream: Downstream, area_id: str, on: dt.date) -> MembershipPage:
+    params = {"on": on.isoformat(), "limit": _LIMIT}
+    return await downstream.get(AREAS, f"/v1/areas/{area_id}/members", MembershipPage, params)
+
+
+async def fetch_municipalities(downstream: Downstream, codes: list[str]) -> MunicipalityPage:
+    params = {"codes": ",".join(codes), "limit": _LIMIT}
+    return await downstream.get(AREAS, "/v1/municipalities", MunicipalityPage, params)
+
+
+async def fetch_eligibility(
+    downstream: Downstream, area_id: str, on: dt.date, as_of: str
+) -> EligibilityAnswer:
+    params = {"on": on.isoformat(), "as_of": as_of}
+    path = f"/v1/areas/{area_id}/eligibility"
+    return await downstream.get(AREAS, path, EligibilityAnswer, params)
+
+
+async def fetch_forecast(
+    downstream: Downstream, area_id: str, on: dt.date, as_of: str, rates: tuple[float, ...]
+) -> ForecastAnswer:
+    params = {"on": on.isoformat(), "as_of": as_of, "annual_rates": ",".join(map(str, rates))}
+    return await downstream.get(AREAS, f"/v1/areas/{area_id}/forecast", ForecastAnswer, params)
+
+
+async def fetch_population(downstream: Downstream, codes: list[str], as_of: str) -> StatisticPage:
+    params = {"indicator": "population", "codes": ",".join(codes), "as_of": as_of}
+    return await downstream.get(AREAS, "/v1/statistics", StatisticPage, {**params, "limit": _LIMIT})
+
+
+async def fetch_neighbours(downstream: Downstream, code: str) -> Neighbours:
+    return await downstream.get(AREAS, f"/v1/municipalities/{code}/neighbours", Neighbours)
+
+
+# The data it returns.
+
+
+class Member(BaseModel):
+    code: str
+    name_fi: str
+    name_sv: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    lat: float | None
+    lon: float | None
+    labour_force: FigureRow | None
+    population: FigureRow | None
+
+
+class Criterion(BaseModel):
+    criterion: str
+    status: str
+    detail: str
+    status_without_exemption: str | None
+    exemption_reference: str | None
+    missing_codes: list[str]
+    components: list[list[str]]
+
+
+class Eligibility(BaseModel):
+    eligible: bool
+    threshold: int
+    labour_force_total: float
+    criteria: list[Criterion]
+
+
+class HomeMunicipality(BaseModel):
+    code: str
+    name_fi: str | None
+
+
+class AreaData(SectionData):
+    area_id: str
+    name_fi: str
+    name_sv: str
+    organisation_form: str
+    home_municipality: HomeMunicipality
+    members: list[Member]
+    borders: list[tuple[str, str]]  # pairs of member codes, each once, smaller code first
+    eligibility: Eligibility
+    forecast: ForecastAnswer
+
+    def sources(self) -> list[Source]:
+        figures = [f for m in self.members for f in (m.labour_force, m.population) if f]
+        seen = {(f.source, f.period, f.is_estimate, f.source_url) for f in figures}
+        return [
+            Source(source=s, period=p, is_estimate=e, url=u)
+            for s, p, e, u in sorted(seen, key=lambda t: (t[0], t[1], t[2], t[3] or ""))
+        ]
+
+
+async def fetch(context: PlanContext) -> AreaData:
+    downstream, area, on = context.downstream, context.area, context.on
+    as_of = f"{on:%Y-%m}"  # figures as known in the month the plan looks at
+    async with together() as group:
+        members = group.create_task(fetch_members(downstream, area.id, on))
+        eligibility = group.create_task(fetch_eligibility(downstream, area.id, on, as_of))
+        forecast = group.create_task(
+            fetch_forecast(downstream, area.id, on, as_of, context.annual_rates)
+        )
+    codes = [m.municipality_code for m in members.result().items]
+    async with together() as group:
+        named = group.create_task(
+            fetch_municipalities(downstream, sorted({*codes, area.home_municipality_code}))
+        )
+        population = group.create_task(fetch_population(downstream, codes, as_of))
+        neighbours = [group.create_task(fetch_neighbours(downstream, c)) for c in codes]
+    return _area_data(
+        context,
+        members=members.result().items,
+        municipalities={m.code: m for m in named.result().items},
+        eligibility=eligibility.result(),
+        forecast=forecast.result(),
+        population={f.municipality_code: f for f in population.result().items},
+        neighbours=[n.result() for n in neighbours],
+    )
+
+
+def _area_data(
+    context: PlanContext,
+    *,
+    members: list[MembershipRow],
+    municipalities: dict[str, MunicipalityRow],
+    eligibility: EligibilityAnswer,
+    forecast: ForecastAnswer,
+    population: dict[str, FigureRow],
+    neighbours: list[Neighbours],
+) -> AreaData:
+    labour_force = {
+        f.municipality_code: f
+        for c in eligibility.criteria
+        if c.criterion == "labour_force_minimum"
+        for f in c.figures
+    }
+    codes = {m.municipality_code for m in members}
+    borders = {
+        (min(n.municipality_code, other.code), max(n.municipality_code, other.code))
+        for n in neighbours
+        for other in n.neighbours
+        if other.code in codes
+    }
+    area = context.area
+    home = municipalities.get(area.home_municipality_code)
+    return AreaData(
+        area_id=area.id,
+        name_fi=area.name_fi,
+        name_sv=area.name_sv,
+        organisation_form=area.organisation_form,
+        home_municipality=HomeMunicipality(
+            code=area.home_municipality_code, name_fi=home.name_fi if home else None
+        ),
+        members=[
+            _member(m, municipalities.get(m.municipality_code), labour_force, population)
+            for m in members
+        ],
+        borders=sorted(borders),
+        eligibility=Eligibility(
+            eligible=eligibility.eligible,
+            threshold=eligibility.threshold,
+            labour_force_total=eligibility.labour_force_total,
+            criteria=[Criterion(**c.model_dump(exclude={"figures"})) for c in eligibility.criteria],
+        ),
+        forecast=forecast,
+    )
+
+
+def _member(
+    row: MembershipRow,
+    municipality: MunicipalityRow | None,
+    labour_force: dict[str, FigureRow],
+    population: dict[str, FigureRow],
+) -> Member:
+    code = row.municipality_code
+    return Member(
+        code=code,
+        name_fi=municipality.name_fi if municipality else code,
+        name_sv=municipality.name_sv if municipality else code,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        lat=municipality.lat if municipality else None,
+        lon=municipality.lon if municipality else None,
+        labour_force=labour_force.get(code),
+        population=population.get(code),
+    )
+
+
+def view(data: dict[str, Any]) -> dict[str, Any]:
+    """The section's data for its fragment, with its charts and the members' map."""
+    area = AreaData.model_validate(data)
+    forecast = area.forecast
+    years = [p.year for p in forecast.forecasts[0].trajectory] if forecast.forecasts else []
+    lines = {
+        rate_label(f.annual_rate): [p.labour_force for p in f.trajectory]
+        for f in forecast.forecasts
+    }
+    with_figure = [m for m in area.members if m.labour_force is not None]
+    return {
+        "area": area,
+        "rate_label": rate_label,
+        # Every fifth year, and the last: the chart's numbers as a table.
+        "trajectory_rows": [
+            (year, [line[i] for line in lines.values()])
+            for i, year in enumerate(years)
+            if i % 5 == 0 or i == len(years) - 1
+        ],
+        "forecast_chart": charts.forecast_chart(
+            title="Työvoimaennuste ja 20 000 hengen raja",
+            years=years,
+            lines=lines,
+            limit=forecast.threshold,
+        ),
+        "labour_force_chart": charts.bar_chart(
+            title="Työvoima jäsenkunnittain",
+            labels=[m.name_fi for m in with_figure],
+            values=[m.labour_force.value for m in with_figure if m.labour_force],
+        ),
+        "member_map": charts.member_map(
+            title="Jäsenkunnat ja niiden yhteiset rajat (kaavamainen)",
+            points=[
+                charts.MapPoint(m.code, m.name_fi, m.lat, m.lon, _population(m))
+                for m in area.members
+                if m.lat is not None and m.lon is not None
+            ],
+            links=area.borders,
+        ),
+    }
+
+
+def rate_label(rate: float) -> str:
+    """-0.012 -> "-1,2 %/v" in Finnish: a comma for the decimal point, U+2212 for the minus."""
+    percent = f"{rate * 100:+.1f}".replace(".", ",").replace("-", "\u2212")
+    return f"{percent} %/v"
+
+
+def _population(member: Member) -> float | None:
+    return member.population.value if member.population else None
+
+
+SECTION = Section(
+    key="area",
+    number=1,
+    title_fi="Työllisyysalueen järjestäytyminen",
+    service=AREAS,
+    fetch=fetch,
+    template="area.html.j2",
+    view=view,
+)

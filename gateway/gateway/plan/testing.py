@@ -1,0 +1,147 @@
+"""An areas service for the plan's tests, behind `httpx.MockTransport`.
+
+Fixed answers for the Kymppi area with three of its members; every request is recorded,
+and any path can be made to fail or to take its time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+
+FIGURE_SOURCE = "Estimate, not a statistic: the plan's figure split by population"
+POPULATION_SOURCE = "Statistics Finland, population 2024"
+MEMBERS = [("005", "Alajärvi", 63.0, 23.817), ("010", "Alavus", 62.5917, 23.617)]
+MEMBERS += [("233", "Kauhava", 63.1, 23.07)]
+
+
+def _figure(code: str, value: float, source: str, period: str, estimate: bool) -> dict[str, Any]:
+    return {
+        "municipality_code": code,
+        "period": period,
+        "value": value,
+        "source": source,
+        "source_url": None,
+        "is_estimate": estimate,
+    }
+
+
+def _trajectory(rate: float) -> list[dict[str, Any]]:
+    return [
+        {"years_from_base": n, "year": 2023 + n, "labour_force": round(21_000 * (1 + rate) ** n)}
+        for n in range(31)
+    ]
+
+
+def _forecast(rates: list[float]) -> dict[str, Any]:
+    forecasts = []
+    for rate in rates:
+        trajectory = _trajectory(rate)
+        below = next((p["years_from_base"] for p in trajectory if p["labour_force"] < 20_000), None)
+        forecasts.append(
+            {
+                "annual_rate": rate,
+                "years_until_below": below,
+                "first_year_below": None if below is None else 2023 + below,
+                "trajectory": trajectory,
+            }
+        )
+    return {
+        "base_period": "2023-06",
+        "base_year": 2023,
+        "base_labour_force": 21_000.0,
+        "threshold": 20_000,
+        "horizon_years": 30,
+        "forecasts": forecasts,
+    }
+
+
+LABOUR_FORCE = {"005": 6_000.0, "010": 7_000.0, "233": 8_000.0}
+NARRATIVE = "Alueella on **kolme** kuntaa.\n\n<script>alert('x')</script>"
+
+
+def answers(path: str, params: httpx.QueryParams) -> tuple[int, Any]:
+    """The answer of the areas service to `GET path?params`, as status and JSON."""
+    codes = [m[0] for m in MEMBERS]
+    if path == "/v1/areas/kymppi":
+        area = {"id": "kymppi", "name_fi": "Kympin työllisyysalue", "name_sv": "Kymppi"}
+        area |= {"organisation_form": "joint_municipal_authority", "home_municipality_code": "233"}
+        return 200, area | {"created_at": "2025-01-01T00:00:00Z"}
+    if path.startswith("/v1/areas/") and path.count("/") == 3:
+        return 404, {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "none"}
+    if path == "/v1/areas/kymppi/members":
+        row = {"valid_from": "2025-01-01", "valid_to": None}
+        rows = [row | {"municipality_code": c} for c in codes]
+        return 200, {"items": rows, "next_cursor": None}
+    if path == "/v1/municipalities":
+        asked = params["codes"].split(",")
+        named = [
+            {"code": c, "name_fi": n, "name_sv": n, "region": None, "lat": lat, "lon": lon}
+            for c, n, lat, lon in MEMBERS
+            if c in asked
+        ]
+        return 200, {"items": named, "next_cursor": None}
+    if path == "/v1/areas/kymppi/eligibility":
+        figures = [_figure(c, v, FIGURE_SOURCE, "2023-06", True) for c, v in LABOUR_FORCE.items()]
+        criteria = [
+            {"criterion": "labour_force_minimum", "status": "passed", "detail": "21000 >= 20000"}
+            | {"figures": figures},
+            {"criterion": "contiguity", "status": "passed", "detail": "connected"},
+        ]
+        return 200, {
+            "eligible": True,
+            "threshold": 20_000,
+            "labour_force_total": 21_000.0,
+            "criteria": criteria,
+        }
+    if path == "/v1/areas/kymppi/forecast":
+        return 200, _forecast([float(r) for r in params["annual_rates"].split(",")])
+    if path == "/v1/statistics":
+        rows = [_figure(c, 9_000.0, POPULATION_SOURCE, "2024", False) for c in codes]
+        return 200, {"items": rows, "next_cursor": None}
+    if path.endswith("/neighbours"):
+        code = path.split("/")[3]
+        links = {"005": ["010", "233"], "010": ["005"], "233": ["005", "499"]}[code]
+        return 200, {"municipality_code": code, "neighbours": [{"code": c} for c in links]}
+    if path == "/v1/areas/kymppi/plans":
+        plan = {"id": 7, "area_id": "kymppi", "year": 2025, "title": "Kympin suunnitelma"}
+        return 200, {"items": [plan | {"status": "draft"}], "next_cursor": None}
+    if path == "/v1/areas/kymppi/plans/7/sections":
+        text = {"key": "1-alue", "title": "Työllisyysalueen järjestäytyminen", "language": "fi"}
+        return 200, {"items": [text | {"body": NARRATIVE, "plan_id": 7}], "next_cursor": None}
+    return 404, {"title": "Not Found", "status": 404, "detail": f"no {path}"}
+
+
+def _response(status: int, body: Any) -> httpx.Response:
+    # A stream, as a real transport gives: the gateway reads replies with `aiter_raw`.
+    return httpx.Response(status, stream=httpx.ByteStream(json.dumps(body).encode()))
+
+
+class AreasStandIn:
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.failing: dict[str, int] = {}  # path -> status it answers instead
+        self.slow: dict[str, float] = {}  # path -> seconds it waits first
+        self.unreachable = False
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        path = request.url.path
+        if self.unreachable:
+            raise httpx.ConnectError("refused", request=request)
+        if path in self.slow:
+            await asyncio.sleep(self.slow[path])
+        if path in self.failing:
+            status = self.failing[path]
+            problem = {"type": "about:blank", "title": "Broken", "status": status}
+            return _response(status, problem | {"detail": "it broke"})
+        return _response(*answers(path, request.url.params))
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)
+
+    def paths(self) -> list[str]:
+        return [r.url.path for r in self.requests]
