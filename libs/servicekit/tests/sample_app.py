@@ -13,7 +13,7 @@ from servicekit.app import create_app
 from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
 from servicekit.db import DbSession, schema_metadata
 from servicekit.errors import Conflict
-from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.http import Page, PageParams, etag_of, require_if_match
 from servicekit.idempotency import idempotency_table
 from servicekit.settings import ServiceSettings
 
@@ -55,18 +55,11 @@ router = APIRouter(prefix="/v1")
 
 @router.get("/items")
 async def list_items(
-    request: Request,
-    response: Response,
-    session: Session,
-    _: Annotated[Principal, Depends(current_principal)],
-    page: PageQuery,
+    session: Session, _: Annotated[Principal, Depends(current_principal)], page: PageParams
 ) -> Page[ItemRead]:
-    after = page.after()
-    query = select(Item).order_by(Item.name).limit(page.limit + 1)
-    if after:
-        query = query.where(Item.name > after[0])
-    items = [ItemRead(name=i.name, colour=i.colour) for i in await session.scalars(query)]
-    return paginate(request, response, items, page, key=lambda i: [i.name])
+    query = page.keyset(str).apply(select(Item.name, Item.colour), Item.name)
+    rows = (await session.execute(query)).all()
+    return page.build(ItemRead, rows, key=lambda item: (item.name,))
 
 
 @router.post("/items", status_code=status.HTTP_201_CREATED)

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from areas.api.deps import Admin, AnyReader, AreaReader, Session
-from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.api.params import AreaIdPath, RowId
 from areas.schemas.areas import (
     AreaCreate,
     AreaRead,
@@ -25,7 +25,7 @@ from areas.schemas.areas import (
 from areas.service import areas as service
 from servicekit.auth import Principal, current_principal, ensure_area_readable
 from servicekit.errors import Forbidden
-from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.http import Page, PageParams, etag_of, require_if_match
 
 router = APIRouter(tags=["areas"])
 
@@ -60,19 +60,10 @@ async def create_area(body: AreaCreate, response: Response, session: Session, _:
 
 
 @router.get("/areas")
-async def list_areas(
-    request: Request,
-    response: Response,
-    session: Session,
-    principal: AnyReader,
-    page: PageQuery,
-) -> Page[AreaRead]:
+async def list_areas(session: Session, principal: AnyReader, page: PageParams) -> Page[AreaRead]:
     """A viewer or planner sees the areas in their token; reviewers and admins see all."""
-    rows = await service.list_areas(
-        session, principal=principal, after_id=cursor_value(page, str), limit=page.limit + 1
-    )
-    items = [AreaRead.model_validate(a) for a in rows]
-    return paginate(request, response, items, page, key=lambda a: [a.id])
+    rows = await service.list_areas(session, principal=principal, page=page.keyset(str))
+    return page.build(AreaRead, rows, key=lambda a: (a.id,))
 
 
 @router.get("/areas/{area_id}")
@@ -120,26 +111,15 @@ async def add_member(
 
 @router.get("/areas/{area_id}/members")
 async def list_members(
-    area_id: AreaIdPath,
-    request: Request,
-    response: Response,
-    session: Session,
-    _: AreaReader,
-    page: PageQuery,
-    on: OnDate = None,
+    area_id: AreaIdPath, session: Session, _: AreaReader, page: PageParams, on: OnDate = None
 ) -> Page[MembershipRead]:
     """Memberships valid on `on` (default: today in Finland). `valid_to` is the last day
     (inclusive); an ended membership stays and is listed on its past dates.
     """
     rows = await service.list_members(
-        session,
-        area_id=area_id,
-        on=on or service.today(),
-        after_code=cursor_value(page, str),
-        limit=page.limit + 1,
+        session, area_id=area_id, on=on or service.today(), page=page.keyset(str)
     )
-    items = [MembershipRead.model_validate(m) for m in rows]
-    return paginate(request, response, items, page, key=lambda m: [m.municipality_code])
+    return page.build(MembershipRead, rows, key=lambda m: (m.municipality_code,))
 
 
 @router.get("/areas/{area_id}/members/{membership_id}")
@@ -185,20 +165,15 @@ async def add_exemption(
 @router.get("/areas/{area_id}/exemptions")
 async def list_exemptions(
     area_id: AreaIdPath,
-    request: Request,
-    response: Response,
     session: Session,
     _: AreaReader,
-    page: PageQuery,
+    page: PageParams,
     on: Annotated[
         IsoDate | None, Query(description="Only exemptions valid on this date; default: all")
     ] = None,
 ) -> Page[ExemptionRead]:
-    rows = await service.list_exemptions(
-        session, area_id=area_id, on=on, after_id=cursor_value(page, int), limit=page.limit + 1
-    )
-    items = [ExemptionRead.model_validate(e) for e in rows]
-    return paginate(request, response, items, page, key=lambda e: [e.id])
+    rows = await service.list_exemptions(session, area_id=area_id, on=on, page=page.keyset(int))
+    return page.build(ExemptionRead, rows, key=lambda e: (e.id,))
 
 
 @router.get("/areas/{area_id}/exemptions/{exemption_id}")

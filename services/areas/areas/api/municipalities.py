@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from areas.api.deps import Admin, AnyReader, Session
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
-from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.http import Page, PageParams, etag_of, require_if_match
 
 router = APIRouter(tags=["municipalities"])
 
@@ -24,26 +24,18 @@ async def parse_codes(
 
 @router.get("/municipalities")
 async def list_municipalities(
-    request: Request,
-    response: Response,
     session: Session,
     _: AnyReader,
-    page: PageQuery,
+    page: PageParams,
     codes: Annotated[list[str] | None, Depends(parse_codes)],
     q: Annotated[
         str | None, Query(max_length=100, description="Name prefix, Finnish or Swedish")
     ] = None,
 ) -> Page[MunicipalityRead]:
-    after = page.after()
     rows = await service.list_municipalities(
-        session,
-        codes=codes,
-        name_prefix=q,
-        after_code=str(after[0]) if after else None,
-        limit=page.limit + 1,
+        session, codes=codes, name_prefix=q, page=page.keyset(str)
     )
-    items = [MunicipalityRead.model_validate(m) for m in rows]
-    return paginate(request, response, items, page, key=lambda m: [m.code])
+    return page.build(MunicipalityRead, rows, key=lambda m: (m.code,))
 
 
 @router.get("/municipalities/{code}")

@@ -6,15 +6,15 @@ plan's status at that moment. PUT, PATCH and DELETE on a snapshot answer 405; be
 a trigger refuses UPDATE, DELETE and TRUNCATE on the table.
 """
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Response, status
 
 from areas.api.deps import AreaReader, AreaWriter, Session
-from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.api.params import AreaIdPath, RowId
 from areas.errors import SnapshotImmutable
 from areas.models import PlanSnapshot
 from areas.schemas.plans import SnapshotCreate, SnapshotRead, SnapshotSummary
 from areas.service import plans as service
-from servicekit.http import Page, PageQuery, paginate
+from servicekit.http import Page, PageParams
 
 router = APIRouter(tags=["plans"])
 
@@ -68,21 +68,12 @@ async def publish_snapshot(
 
 @router.get(SNAPSHOTS)
 async def list_snapshots(
-    area_id: AreaIdPath,
-    plan_id: RowId,
-    request: Request,
-    response: Response,
-    session: Session,
-    _: AreaReader,
-    page: PageQuery,
+    area_id: AreaIdPath, plan_id: RowId, session: Session, _: AreaReader, page: PageParams
 ) -> Page[SnapshotSummary]:
     """Summaries (no documents) in version order."""
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
-    rows = await service.list_snapshots(
-        session, plan=plan, after_version=cursor_value(page, int), limit=page.limit + 1
-    )
-    items = [_summary(s) for s in rows]
-    return paginate(request, response, items, page, key=lambda s: [s.version])
+    rows = await service.list_snapshots(session, plan=plan, page=page.keyset(int))
+    return page.build(SnapshotSummary, rows, key=lambda s: (s.version,))
 
 
 @router.get(SNAPSHOTS + "/{version}")

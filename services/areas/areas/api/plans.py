@@ -18,12 +18,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from areas.api.deps import AreaReader, AreaWriter, Session
-from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.api.params import AreaIdPath, RowId
 from areas.models import Plan, PlanSection
 from areas.schemas.plans import PlanCreate, PlanRead, PlanTransition, SectionPut, SectionRead
 from areas.service import plans as service
 from servicekit.errors import PreconditionFailed
-from servicekit.http import Page, PageQuery, etag_of, paginate, require_if_match
+from servicekit.http import Page, PageParams, etag_of, require_if_match
 
 router = APIRouter(tags=["plans"])
 
@@ -58,18 +58,10 @@ async def create_plan(
 
 @router.get(PLANS)
 async def list_plans(
-    area_id: AreaIdPath,
-    request: Request,
-    response: Response,
-    session: Session,
-    _: AreaReader,
-    page: PageQuery,
+    area_id: AreaIdPath, session: Session, _: AreaReader, page: PageParams
 ) -> Page[PlanRead]:
-    rows = await service.list_plans(
-        session, area_id=area_id, after_year=cursor_value(page, int), limit=page.limit + 1
-    )
-    items = [PlanRead.model_validate(p) for p in rows]
-    return paginate(request, response, items, page, key=lambda p: [p.year])
+    rows = await service.list_plans(session, area_id=area_id, page=page.keyset(int))
+    return page.build(PlanRead, rows, key=lambda p: (p.year,))
 
 
 @router.get(PLANS + "/{plan_id}")
@@ -101,21 +93,11 @@ async def transition_plan(
 
 @router.get(PLANS + "/{plan_id}/sections")
 async def list_sections(
-    area_id: AreaIdPath,
-    plan_id: RowId,
-    request: Request,
-    response: Response,
-    session: Session,
-    _: AreaReader,
-    page: PageQuery,
+    area_id: AreaIdPath, plan_id: RowId, session: Session, _: AreaReader, page: PageParams
 ) -> Page[SectionRead]:
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
-    rows = await service.list_sections(
-        session, plan=plan, after_id=cursor_value(page, int), limit=page.limit + 1
-    )
-    by_key = {s.key: s.id for s in rows}
-    items = [SectionRead.model_validate(s) for s in rows]
-    return paginate(request, response, items, page, key=lambda s: [by_key[s.key]])
+    rows = await service.list_sections(session, plan=plan, page=page.keyset(int))
+    return page.build(SectionRead, rows, key=lambda s: (s.id,))
 
 
 @router.get(PLANS + "/{plan_id}/sections/{key}")
