@@ -62,13 +62,35 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for safe methods, in autocommit: a read is its statements and nothing else.
+
+    In a transaction a one-query GET is BEGIN, the query and COMMIT, three round trips.
+    Under READ COMMITTED (PostgreSQL's default, which services keep) every statement sees
+    its own snapshot whether or not a transaction surrounds it, so a read that leaves the
+    transaction out sees what it would have seen in one.
+    """
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+    )
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request: committed when the handler succeeds, rolled back otherwise.
 
-    Depend on it through `DbSession`: FastAPI's default scope would commit only after the
-    answer is sent, so a client could act on a 201 before its row is visible, or get a 201
-    for a commit that then fails.
+    A GET, HEAD or OPTIONS gets a read session (`make_read_sessionmaker`): nothing to
+    commit. Depend on it through `DbSession`: FastAPI's default scope would commit only
+    after the answer is sent, so a client could act on a 201 before its row is visible, or
+    get a 201 for a commit that then fails.
     """
+    if request.method in SAFE_METHODS:
+        reads: async_sessionmaker[AsyncSession] = request.app.state.read_sessionmaker
+        async with reads() as session:
+            yield session
+        return
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session:
         try:
