@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, Row, Select, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -76,6 +76,18 @@ def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(
         engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
     )
+
+
+async def fetch_rows(session: AsyncSession, query: Select[Any]) -> Sequence[Row[Any]]:
+    """The rows of a Core query (columns, not entities), run on the session's connection.
+
+    `session.execute` sends even a Core query through the ORM layer (its compile state,
+    events and result wrapping): about a quarter of the CPU a list read spends in
+    SQLAlchemy. A list has no entities to load, so it skips that layer.
+    """
+    connection = await session.connection()
+    rows: Sequence[Row[Any]] = (await connection.execute(query)).all()
+    return rows
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import ColumnExpressionArgument, Select, tuple_
+from sqlalchemy import ColumnExpressionArgument, Row, Select, tuple_
 
 from servicekit.errors import (
     FieldError,
@@ -109,12 +109,14 @@ class PageQuery:
         return tuple(decoded)
 
     def build(
-        self, model: type[T], rows: Sequence[Any], *, key: Callable[[Any], Sequence[Any]]
+        self, model: type[T], rows: Sequence[Row[Any]], *, key: Callable[[Any], Sequence[Any]]
     ) -> Page[T]:
         """The page of up to `limit` of `rows` (fetched with `keyset`) as `model`.
 
         One row more than the limit tells that another page follows: its cursor is
-        `key(row)` of the page's last row, also sent as `Link: rel="next"`.
+        `key(row)` of the page's last row, also sent as `Link: rel="next"`. The rows are
+        validated once, as dictionaries of their columns (several times faster than
+        reading them as attributes); columns the model does not name are left out.
         """
         shown = rows[: self.limit]
         next_cursor = None
@@ -124,7 +126,10 @@ class PageQuery:
             # so the link stays right behind the gateway's path prefix.
             query = self.request.url.include_query_params(cursor=next_cursor).query
             self.response.headers["Link"] = f'<?{query}>; rel="next"'
-        items = _list_adapter(model).validate_python(shown, from_attributes=True)
+        columns = shown[0]._fields if shown else ()
+        items = _list_adapter(model).validate_python(
+            [dict(zip(columns, row, strict=True)) for row in shown]
+        )
         return Page[model](items=items, next_cursor=next_cursor)  # type: ignore[valid-type]
 
 

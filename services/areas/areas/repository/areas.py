@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Area, AreaExemption, AreaMembership, Municipality
+from servicekit.db import fetch_rows
 from servicekit.http import Keyset
 
 UNIQUE_VIOLATION = "23505"
@@ -34,7 +35,7 @@ async def list_areas(
     query = page.apply(select(Area.__table__), Area.id)
     if only_ids is not None:
         query = query.where(Area.id.in_(only_ids))
-    return (await session.execute(query)).all()
+    return await fetch_rows(session, query)
 
 
 def _valid_on(
@@ -52,7 +53,7 @@ async def list_memberships_on(
         ),
         AreaMembership.municipality_code,
     )
-    return (await session.execute(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def member_codes_on(session: AsyncSession, *, area_id: str, on: dt.date) -> list[str]:
@@ -167,7 +168,7 @@ async def list_exemptions(
     )
     if on is not None:
         query = query.where(_valid_on(AreaExemption, on))
-    return (await session.execute(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def exemptions_valid_on(

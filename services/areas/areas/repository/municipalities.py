@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Municipality
+from servicekit.db import fetch_rows
 from servicekit.http import Keyset
 
 
@@ -30,7 +31,7 @@ async def list_municipalities(
             func.lower(Municipality.name_fi).like(pattern, escape="\\")
             | func.lower(Municipality.name_sv).like(pattern, escape="\\")
         )
-    return (await session.execute(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def get_municipality(session: AsyncSession, code: str) -> Municipality | None:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Plan, PlanSection, PlanSnapshot
 from areas.repository.areas import UNIQUE_VIOLATION, flush_unless
+from servicekit.db import fetch_rows
 from servicekit.http import Keyset
 
 
@@ -29,7 +30,7 @@ async def get_plan(
 
 async def list_plans(session: AsyncSession, *, area_id: str, page: Keyset) -> Sequence[Row[Any]]:
     query = page.apply(select(Plan.__table__).where(Plan.area_id == area_id), Plan.year)
-    return (await session.execute(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def get_section(session: AsyncSession, *, plan_id: int, key: str) -> PlanSection | None:
@@ -42,7 +43,7 @@ async def list_sections(session: AsyncSession, *, plan_id: int, page: Keyset) ->
     query = page.apply(
         select(PlanSection.__table__).where(PlanSection.plan_id == plan_id), PlanSection.id
     )
-    return (await session.execute(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def save_section(session: AsyncSession, section: PlanSection) -> None:
@@ -77,7 +78,7 @@ async def list_snapshots(
     query = page.apply(
         select(*summary).where(PlanSnapshot.plan_id == plan_id), PlanSnapshot.version
     )
-    return (await session.execute(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def get_plan_by_year(session: AsyncSession, *, area_id: str, year: int) -> Plan | None:

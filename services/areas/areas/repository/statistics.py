@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.config import SCHEMA
 from areas.models import Statistic
+from servicekit.db import fetch_rows
 from servicekit.http import Keyset
 
 _COLUMNS = (
@@ -94,7 +95,7 @@ async def list_statistics(
         query = query.where(Statistic.period_key >= from_key)
     if to_key is not None:
         query = query.where(Statistic.period_key <= to_key)
-    return (await session.execute(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def list_latest_statistics(
@@ -117,4 +118,4 @@ async def list_latest_statistics(
         query = query.where(Statistic.indicator == indicator)
     if codes:
         query = query.where(Statistic.municipality_code.in_(codes))
-    return (await session.execute(query)).all()
+    return await fetch_rows(session, query)
