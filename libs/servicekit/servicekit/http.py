@@ -22,7 +22,9 @@ from servicekit.errors import (
 )
 
 T = TypeVar("T")
-Q = TypeVar("Q", bound=Select[Any])
+# Any query and any row, whatever their column types.
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
+AnyRow = Row[*tuple[Any, ...]]
 
 
 def etag_of(representation: BaseModel | dict[str, Any]) -> str:
@@ -109,7 +111,7 @@ class PageQuery:
         return tuple(decoded)
 
     def build(
-        self, model: type[T], rows: Sequence[Row[Any]], *, key: Callable[[Any], Sequence[Any]]
+        self, model: type[T], rows: Sequence[AnyRow], *, key: Callable[[Any], Sequence[Any]]
     ) -> Page[T]:
         """The page of up to `limit` of `rows` (fetched with `keyset`) as `model`.
 

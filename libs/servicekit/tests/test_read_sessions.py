@@ -1,5 +1,3 @@
-from contextlib import aclosing
-
 import pytest
 from fastapi import FastAPI, Request
 from sqlalchemy import text
@@ -10,10 +8,12 @@ from servicekit.db import get_session
 async def transaction_ids(app: FastAPI, method: str) -> tuple[int, int]:
     """`txid_current()` twice in the session a request with `method` gets."""
     request = Request({"type": "http", "method": method, "app": app, "headers": []})
-    async with aclosing(get_session(request)) as sessions:
-        session = await anext(sessions)
-        first = await session.scalar(text("SELECT txid_current()"))
-        second = await session.scalar(text("SELECT txid_current()"))
+    sessions = get_session(request)
+    session = await anext(sessions)
+    first = await session.scalar(text("SELECT txid_current()"))
+    second = await session.scalar(text("SELECT txid_current()"))
+    with pytest.raises(StopAsyncIteration):  # the request's end: commit or close
+        await anext(sessions)
     assert first is not None
     assert second is not None
     return first, second
