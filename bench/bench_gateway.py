@@ -1,4 +1,4 @@
-"""The municipality page, on the areas service directly and through the gateway, in one run.
+"""The municipality page: on the areas service, through the gateway and on the floor app.
 
     .venv/bin/python -m bench.bench_gateway [--duration 15] [--connections 32] [--json FILE]
 
@@ -8,7 +8,9 @@ with its state in a throw-away folder so that a developer's `.alue/` is left alo
 It boots twice: the first boot creates the database, the second is the warm start that
 is timed. Then it records each process's idle memory and puts
 `GET /areas/v1/municipalities?limit=50` under closed-loop load on loopback, first on the
-service and then through the gateway. See bench/README.md for targets and results.
+service, then through the gateway, then on the floor app (bench.bench_floor: the same rows
+from Starlette, raw asyncpg and orjson, started next to the system on the same database).
+See bench/README.md for targets and results.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ TARGETS = {
     "errors_max": 0,
     "warm_ready_s_max": 15.0,
     "idle_rss_mb_max": 150.0,
+    "service_cpu_ms_max": 0.6,
+    "floor_ratio_max": 3.5,
 }
 BOOT = """
 import json, sys
@@ -144,15 +148,28 @@ def cpu_seconds(processes: dict[str, Any], postgres: list[Any], wrk: bool) -> di
 
 
 def check_page(urls: dict[str, str], headers: dict[str, str]) -> None:
-    """Both routes must answer the same full page before their speed means anything."""
+    """Every route must answer the same full page before its speed means anything."""
     bodies = []
     with httpx.Client(timeout=5.0) as client:
         for url in urls.values():
             response = client.get(url, headers=headers)
             response.raise_for_status()
             bodies.append(response.json())
-    if len(bodies[0]["items"]) != 50 or bodies[0] != bodies[1]:
-        raise RuntimeError("the service and the gateway do not return the same 50 items")
+    if len(bodies[0]["items"]) != 50 or any(body != bodies[0] for body in bodies):
+        raise RuntimeError(f"the routes {sorted(urls)} do not return the same 50 items")
+
+
+def start_floor(port: int, database_url: str, secret: str, log: Path) -> subprocess.Popen[bytes]:
+    """The floor app under uvicorn with the same options as the system's processes."""
+    command = [
+        sys.executable, "-m", "uvicorn", "bench.bench_floor:build_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+    ]  # fmt: skip
+    env = {**os.environ, "FLOOR_DATABASE_URL": database_url, "ALUE_JWT_SECRET": secret}
+    with log.open("ab") as output:
+        return subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT
+        )
 
 
 def measure(
@@ -192,9 +209,19 @@ def measure(
     return results
 
 
+def floor_ratio(load: dict[str, dict[str, Any]]) -> float:
+    """The service's CPU per request as a multiple of the floor's."""
+    service: float = load["direct"]["cpu_ms_per_request"][SERVICE]
+    floor: float = load["floor"]["cpu_ms_per_request"]["floor"]
+    return round(service / max(floor, 1e-9), 2)
+
+
 def verdicts(report: dict[str, Any]) -> dict[str, bool]:
     direct, gateway = report["load"]["direct"], report["load"]["gateway"]
+    service_cpu = direct["cpu_ms_per_request"][SERVICE]
     return {
+        "service CPU <= 0.6 ms/request": service_cpu <= TARGETS["service_cpu_ms_max"],
+        "service CPU <= 3.5x the floor's": report["floor_ratio"] <= TARGETS["floor_ratio_max"],
         "service >= 250 req/s": direct["requests_per_s"] >= TARGETS["service_rps_min"],
         "gateway >= 0.45x direct": gateway["requests_per_s"]
         >= TARGETS["gateway_rps_ratio_min"] * direct["requests_per_s"],
@@ -246,17 +273,28 @@ def bench(args: argparse.Namespace, state_dir: Path) -> dict[str, Any]:
         settings = AuthSettings.model_validate({"ALUE_JWT_SECRET": secret, "ALUE_DEV_MODE": True})
         token = mint_token(settings, sub="bench", roles=["viewer"], ttl_seconds=3600)
         headers = {"Authorization": f"Bearer {token}"}
-        urls = {
-            "direct": f"http://127.0.0.1:{ports[SERVICE]}{PAGE}",
-            "gateway": f"http://127.0.0.1:{ports['gateway']}/{SERVICE}{PAGE}",
-        }
-        check_page(urls, headers)
-        report["load_average_before"] = os.getloadavg()
-        report["load"] = measure(urls, headers, processes, state_dir, args)
-        report["load_average_after"] = os.getloadavg()
-        report["rss_after_load_mb"] = rss_mb(processes)
+        floor_port = free_port()
+        # The floor reads the same database as the service, with the service's own role.
+        service_url = processes[SERVICE].environ()["AREAS_DATABASE_URL"]
+        floor = start_floor(floor_port, service_url, secret, state_dir / "floor.log")
+        try:
+            wait_ready(floor, {"floor": floor_port}, args.ready_timeout)
+            processes["floor"] = psutil.Process(floor.pid)
+            urls = {
+                "direct": f"http://127.0.0.1:{ports[SERVICE]}{PAGE}",
+                "gateway": f"http://127.0.0.1:{ports['gateway']}/{SERVICE}{PAGE}",
+                "floor": f"http://127.0.0.1:{floor_port}{PAGE}",
+            }
+            check_page(urls, headers)
+            report["load_average_before"] = os.getloadavg()
+            report["load"] = measure(urls, headers, processes, state_dir, args)
+            report["load_average_after"] = os.getloadavg()
+            report["rss_after_load_mb"] = rss_mb(processes)
+        finally:
+            stop(floor)
     finally:
         stop(run)
+    report["floor_ratio"] = floor_ratio(report["load"])
     report["verdicts"] = verdicts(report)
     return report
 
@@ -273,6 +311,7 @@ def print_summary(report: dict[str, Any]) -> None:
             f"{r['p50_ms']:8} {r['p99_ms']:8} {r['errors']:6}  {r['cpu_ms_per_request']}"
         )
     direct, gateway = report["load"]["direct"], report["load"]["gateway"]
+    print(f"areas CPU per request / floor's: {report['floor_ratio']}x")
     print(
         f"gateway/direct: throughput {gateway['requests_per_s'] / direct['requests_per_s']:.2f}x, "
         f"p99 {gateway['p99_ms'] / direct['p99_ms']:.2f}x"

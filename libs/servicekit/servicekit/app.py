@@ -17,7 +17,7 @@ from sqlalchemy import Table, text
 from starlette.middleware import Middleware
 
 from servicekit.auth import TokenVerifier
-from servicekit.db import create_engine, make_sessionmaker
+from servicekit.db import create_engine, make_read_sessionmaker, make_sessionmaker
 from servicekit.errors import (
     PROBLEMS_PATH,
     ServiceError,
@@ -66,6 +66,7 @@ def create_app(
         )
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.read_sessionmaker = make_read_sessionmaker(engine)
         try:
             yield
         finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -64,17 +65,66 @@ class Principal:
 
 
 class TokenVerifier:
-    """Verifies a bearer token against the configured key source and returns its principal."""
+    """Verifies a bearer token against the configured key source and returns its principal.
 
-    def __init__(self, settings: AuthSettings) -> None:
+    A verified token is remembered, keyed by the token itself, so that a client sending the
+    same token again costs a dictionary look-up instead of a signature check. The cache
+    holds at most `cache_size` tokens (the least recently used go first) and each for at
+    most `cache_seconds`, never past the token's `exp`: a remembered token is refused as
+    expired exactly when verifying it again would refuse it. Failures are not remembered.
+
+    Key rotation: an HS256 secret comes from the settings, and changing it restarts the
+    process, which empties the cache. With a JWKS no token is remembered for longer than
+    `jwks_cache_seconds`, the lifetime of the key cache itself, so a key the identity
+    provider withdraws stops admitting a remembered token at most that long after the
+    token was verified (without this cache: at most that long after the keys were fetched).
+    """
+
+    def __init__(
+        self,
+        settings: AuthSettings,
+        *,
+        cache_size: int = 4096,
+        cache_seconds: float = 300.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.settings = settings
         self._jwks: jwt.PyJWKClient | None = None
         if settings.jwks_url:
             self._jwks = jwt.PyJWKClient(
                 settings.jwks_url, cache_keys=True, lifespan=settings.jwks_cache_seconds
             )
+            cache_seconds = min(cache_seconds, settings.jwks_cache_seconds)
+        self._cache_size = cache_size
+        self._cache_seconds = cache_seconds
+        self._clock = clock
+        # token -> (principal, its exp, when the entry must be verified again)
+        self._verified: OrderedDict[str, tuple[Principal, float, float]] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
+        now = self._clock()
+        entry = self._verified.get(token)
+        if entry is not None:
+            principal, expires, renew_at = entry
+            if now < min(expires, renew_at):
+                self._verified.move_to_end(token)
+                return principal
+            del self._verified[token]
+            if now >= expires:
+                raise Unauthorized("The token has expired.")
+        claims = await self._verified_claims(token)
+        principal = _principal_from_claims(claims)
+        self._remember(token, principal, expires=float(claims["exp"]), now=now)
+        return principal
+
+    def _remember(self, token: str, principal: Principal, *, expires: float, now: float) -> None:
+        if self._cache_size <= 0:
+            return
+        self._verified[token] = (principal, expires, now + self._cache_seconds)
+        if len(self._verified) > self._cache_size:
+            self._verified.popitem(last=False)
+
+    async def _verified_claims(self, token: str) -> dict[str, Any]:
         try:
             if self._jwks is not None:
                 # PyJWKClient fetches over blocking HTTP: keep it off the event loop.
@@ -85,7 +135,7 @@ class TokenVerifier:
                 algorithms = ["RS256"]
             else:
                 key, algorithms = self.settings.jwt_secret, ["HS256"]
-            claims = jwt.decode(
+            claims: dict[str, Any] = jwt.decode(
                 token,
                 key,
                 algorithms=algorithms,
@@ -97,7 +147,7 @@ class TokenVerifier:
             raise Unauthorized("The token has expired.") from exc
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthorized(f"The token is not valid: {exc}") from exc
-        return _principal_from_claims(claims)
+        return claims
 
 
 def _principal_from_claims(claims: dict[str, Any]) -> Principal:

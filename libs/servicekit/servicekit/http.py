@@ -19,14 +19,14 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.routing import APIRoute, iter_route_contexts
-from pydantic import BaseModel
-from sqlalchemy import Select
+from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import ColumnExpressionArgument, Row, Select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.errors import (
@@ -41,6 +41,9 @@ from servicekit.errors import (
 T = TypeVar("T")
 ReadT = TypeVar("ReadT", bound=BaseModel)
 RowT = TypeVar("RowT")
+# Any query and any row, whatever their column types.
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
+AnyRow = Row[*tuple[Any, ...]]
 
 
 def etag_of(representation: BaseModel | dict[str, Any]) -> str:
@@ -298,64 +301,125 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
 
+# A key value we could have issued: text PostgreSQL can store and compare, an int4.
+_MAX_KEY_TEXT = 200
+_INT4 = range(-(2**31), 2**31)
+
+
 @dataclass(frozen=True)
-class PageParams:
-    """`limit` and `cursor` of a list request; take it with the `PageQuery` dependency."""
+class Keyset:
+    """What a repository needs for one page: the previous page's last sort key (None on the
+    first page) and how many rows to fetch, one more than the page shows."""
+
+    after: tuple[Any, ...] | None
+    fetch: int
+
+    def apply(self, query: Q, *key: ColumnExpressionArgument[Any]) -> Q:
+        """`query` ordered by `key`, starting after the cursor's key, `fetch` rows at most."""
+        query = query.order_by(*key).limit(self.fetch)
+        if self.after is not None:
+            query = query.where(tuple_(*key) > tuple_(*self.after))
+        return query
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """`limit` and `cursor` of a list request, and the page built from its rows.
+
+    A route takes it as `page: PageParams`, hands `page.keyset(str)` (the types of its sort
+    key) to the repository and returns `page.build(Model, rows, key=...)`; a cursor of
+    another shape is 422 naming `cursor`, so no crafted value reaches the database.
+    """
 
     limit: int
     cursor: str | None
+    request: Request
+    response: Response
 
-    def after(self) -> list[Any] | None:
-        """The sort key of the last item of the previous page, or None for the first page."""
+    def keyset(self, *shape: type[str] | type[int]) -> Keyset:
+        return Keyset(after=self._after(shape), fetch=self.limit + 1)
+
+    def _after(self, shape: tuple[type, ...]) -> tuple[Any, ...] | None:
         if self.cursor is None:
             return None
         try:
             decoded = json.loads(base64.urlsafe_b64decode(self.cursor.encode() + b"=="))
         except (binascii.Error, ValueError, UnicodeDecodeError):
             decoded = None
-        if not isinstance(decoded, list):
+        if (
+            not isinstance(decoded, list)
+            or len(decoded) != len(shape)
+            or not all(_issued(v, kind) for v, kind in zip(decoded, shape, strict=True))
+        ):
             raise UnprocessableContent(
-                "The cursor is not one this service issued.",
-                [FieldError("cursor", "not a valid cursor", in_="query")],
+                "The cursor is not one this list issued.",
+                [FieldError("cursor", "not a valid cursor for this list", in_="query")],
             )
-        return decoded
+        return tuple(decoded)
+
+    def build(
+        self, model: type[T], rows: Sequence[AnyRow], *, key: Callable[[Any], Sequence[Any]]
+    ) -> Page[T]:
+        """The page of up to `limit` of `rows` (fetched with `keyset`) as `model`.
+
+        One row more than the limit tells that another page follows: its cursor is
+        `key(row)` of the page's last row, also sent as `Link: rel="next"`. The rows are
+        validated once, as dictionaries of their columns (several times faster than
+        reading them as attributes); columns the model does not name are left out.
+        """
+        shown = rows[: self.limit]
+        next_cursor = None
+        if len(rows) > self.limit and shown:
+            next_cursor = encode_cursor(list(key(shown[-1])))
+            # A query-only reference resolves against whatever URL the client called,
+            # so the link stays right behind the gateway's path prefix.
+            query = self.request.url.include_query_params(cursor=next_cursor).query
+            self.response.headers["Link"] = f'<?{query}>; rel="next"'
+        columns = shown[0]._fields if shown else ()
+        items = _list_adapter(model).validate_python(
+            [dict(zip(columns, row, strict=True)) for row in shown]
+        )
+        return Page[model](items=items, next_cursor=next_cursor)  # type: ignore[valid-type]
 
 
-async def page_params(
+def _issued(value: object, kind: type) -> bool:
+    if isinstance(value, bool) or not isinstance(value, kind):
+        return False
+    if isinstance(value, int):
+        return value in _INT4
+    return isinstance(value, str) and value.isprintable() and len(value) <= _MAX_KEY_TEXT
+
+
+_ADAPTERS: dict[type, TypeAdapter[list[Any]]] = {}
+
+
+def _list_adapter(model: type) -> TypeAdapter[list[Any]]:
+    """One validator per item model, built on first use (building one takes milliseconds)."""
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    return adapter
+
+
+async def page_query(
+    request: Request,
+    response: Response,
     limit: int = Query(50, ge=1, le=500, description="Items on one page."),
     cursor: str | None = Query(
         None,
         min_length=1,
+        max_length=1000,
         pattern=r"^[A-Za-z0-9_-]+$",
         description="The `next_cursor` of the previous page.",
     ),
-) -> PageParams:
+) -> PageQuery:
     # async so that FastAPI runs it inline, not in its thread pool (a hop per request).
-    return PageParams(limit=limit, cursor=cursor)
+    return PageQuery(limit=limit, cursor=cursor, request=request, response=response)
 
 
-PageQuery = Annotated[PageParams, Depends(page_params)]
+PageParams = Annotated[PageQuery, Depends(page_query)]
 
 
 def encode_cursor(key: list[Any]) -> str:
     raw = json.dumps(key, separators=(",", ":"), default=str).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def paginate(
-    request: Request, response: Response, items: list[T], params: PageParams, key: Any
-) -> Page[T]:
-    """Builds a page from up to limit+1 fetched items, setting `Link: rel="next"` when more follow.
-
-    `key(item)` returns the item's sort key as a list; the repository fetched `limit + 1`
-    rows ordered by that key so that one extra row tells whether another page exists.
-    """
-    has_more = len(items) > params.limit
-    items = items[: params.limit]
-    next_cursor = encode_cursor(key(items[-1])) if has_more and items else None
-    if next_cursor is not None:
-        # A query-only reference resolves against whatever URL the client called,
-        # so the link stays right behind the gateway's path prefix.
-        query = request.url.include_query_params(cursor=next_cursor).query
-        response.headers["Link"] = f'<?{query}>; rel="next"'
-    return Page[T](items=items, next_cursor=next_cursor)

@@ -127,16 +127,17 @@ async def running_app(app: FastAPI) -> AsyncIterator[FastAPI]:
 @pytest.fixture
 async def db_connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
     """The test's connection; everything the test and the app write is rolled back after it."""
-    original = app.state.sessionmaker
+    original = app.state.sessionmaker, app.state.read_sessionmaker
     async with app.state.engine.connect() as conn:
         transaction = await conn.begin()
-        app.state.sessionmaker = async_sessionmaker(
+        # Reads too, so that they see what the test wrote in its transaction.
+        app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
         try:
             yield conn
         finally:
-            app.state.sessionmaker = original
+            app.state.sessionmaker, app.state.read_sessionmaker = original
             if transaction.is_active:
                 await transaction.rollback()
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
+from fastapi import APIRouter, Depends, FastAPI, status
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import String, select
@@ -13,7 +13,7 @@ from servicekit.app import create_app
 from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
 from servicekit.db import DbSession, schema_metadata
 from servicekit.errors import Conflict, NotFound
-from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageQuery, paginate
+from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
 from servicekit.idempotency import IdempotentRoute, idempotency_table, idempotent
 from servicekit.settings import ServiceSettings
 
@@ -58,18 +58,11 @@ IdempotentAdmin = Annotated[Principal, Depends(idempotent(require_role("admin"))
 
 @router.get("/items")
 async def list_items(
-    request: Request,
-    response: Response,
-    session: Session,
-    _: Annotated[Principal, Depends(current_principal)],
-    page: PageQuery,
+    session: Session, _: Annotated[Principal, Depends(current_principal)], page: PageParams
 ) -> Page[ItemRead]:
-    after = page.after()
-    query = select(Item).order_by(Item.name).limit(page.limit + 1)
-    if after:
-        query = query.where(Item.name > after[0])
-    items = [ItemRead(name=i.name, colour=i.colour) for i in await session.scalars(query)]
-    return paginate(request, response, items, page, key=lambda i: [i.name])
+    query = page.keyset(str).apply(select(Item.name, Item.colour), Item.name)
+    rows = (await session.execute(query)).all()
+    return page.build(ItemRead, rows, key=lambda item: (item.name,))
 
 
 @router.post("/items", status_code=status.HTTP_201_CREATED)

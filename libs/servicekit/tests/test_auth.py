@@ -151,3 +151,58 @@ async def test_rs256_tokens_verify_against_jwks_and_keys_are_cached(
     forged = jwt.encode(claims(), TEST_JWT_SECRET, "HS256", headers={"kid": "k1"})
     with pytest.raises(Unauthorized):
         await verifier.verify(forged)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_remembered_token_is_still_refused_after_its_exp() -> None:
+    clock = FakeClock()
+    verifier = TokenVerifier(SETTINGS, clock=clock)
+    token = jwt.encode(claims(exp=int(clock.now) + 30), TEST_JWT_SECRET, "HS256")
+    first = await verifier.verify(token)
+    clock.now += 20
+    assert await verifier.verify(token) is first  # remembered, not verified again
+    clock.now += 11
+    with pytest.raises(Unauthorized, match="expired"):
+        await verifier.verify(token)
+
+
+async def test_the_token_cache_keeps_the_most_recently_used_tokens_up_to_its_size() -> None:
+    verifier = TokenVerifier(SETTINGS, cache_size=2)
+    tokens = [jwt.encode(claims(sub=f"u{n}"), TEST_JWT_SECRET, "HS256") for n in range(3)]
+    first, second, third = [await verifier.verify(token) for token in tokens]
+    assert await verifier.verify(tokens[2]) is third
+    assert await verifier.verify(tokens[1]) is second
+    again = await verifier.verify(tokens[0])  # pushed out by the third token
+    assert again == first
+    assert again is not first
+
+
+async def test_a_remembered_token_is_verified_again_after_the_cache_lifetime() -> None:
+    clock = FakeClock()
+    verifier = TokenVerifier(SETTINGS, cache_seconds=10, clock=clock)
+    token = jwt.encode(claims(), TEST_JWT_SECRET, "HS256")
+    first = await verifier.verify(token)
+    clock.now += 10
+    assert await verifier.verify(token) is not first
+
+
+async def test_a_jwks_token_is_not_remembered_past_the_key_cache_lifetime(
+    jwks_server: tuple[str, Any, list[str]],
+) -> None:
+    url, key, _ = jwks_server
+    settings = AuthSettings.model_validate({"ALUE_JWKS_URL": url, "ALUE_JWKS_CACHE_SECONDS": 30})
+    clock = FakeClock()
+    verifier = TokenVerifier(settings, cache_seconds=300, clock=clock)
+    token = jwt.encode(claims(exp=int(clock.now) + 3600), key, "RS256", headers={"kid": "k1"})
+    first = await verifier.verify(token)
+    clock.now += 29
+    assert await verifier.verify(token) is first
+    clock.now += 1
+    assert await verifier.verify(token) is not first

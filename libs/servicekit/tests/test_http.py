@@ -1,6 +1,9 @@
+import base64
+import json
 from collections.abc import Callable
 
 import httpx
+import pytest
 
 Auth = Callable[..., dict[str, str]]
 
@@ -93,3 +96,57 @@ async def test_openapi_declares_the_precondition_headers_and_the_etag(
     assert "ETag" in post["responses"]["201"]["headers"]
     what_if = paths["/v1/items/what-if"]["post"]
     assert "Idempotency-Key" not in {p["name"] for p in what_if.get("parameters", [])}
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ([1], "an int where the list's key is text"),
+        (["a", "b"], "two values for a one-value key"),
+        ([], "no value"),
+        ({"name": "a"}, "an object"),
+        ([True], "a boolean"),
+        (["a" * 201], "longer than any key issued"),
+    ],
+)
+async def test_a_cursor_of_another_shape_is_422(
+    client: httpx.AsyncClient, auth: Auth, key: object, reason: str
+) -> None:
+    response = await client.get(f"/v1/items?cursor={_cursor(key)}", headers=auth("viewer"))
+    assert response.status_code == 422, reason
+    assert response.json()["errors"][0] == {
+        "field": "cursor",
+        "in": "query",
+        "message": "not a valid cursor for this list",
+    }
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\n", "\x7f"])
+async def test_a_cursor_with_a_control_character_is_422_not_sent_to_the_database(
+    client: httpx.AsyncClient, auth: Auth, character: str
+) -> None:
+    # PostgreSQL text cannot hold NUL: asyncpg refused it, which answered 500.
+    cursor = _cursor([f"a{character}"])
+    response = await client.get(f"/v1/items?cursor={cursor}", headers=auth("viewer"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "cursor"
+
+
+async def test_the_next_link_keeps_the_query_and_only_the_last_page_has_none(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    for name in ["a", "b", "c"]:
+        await add(client, auth, name)
+    first = await client.get("/v1/items?limit=2", headers=auth("viewer"))
+    assert first.status_code == 200
+    cursor = first.json()["next_cursor"]
+    assert first.headers["Link"] == f'<?limit=2&cursor={cursor}>; rel="next"'
+    last = await client.get(f"/v1/items?limit=2&cursor={cursor}", headers=auth("viewer"))
+    assert [i["name"] for i in last.json()["items"]] == ["c"]
+    assert last.json()["next_cursor"] is None
+    assert "Link" not in last.headers
+
+
+def _cursor(key: object) -> str:
+    raw = json.dumps(key).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")

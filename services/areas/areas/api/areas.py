@@ -18,7 +18,7 @@ from areas.api.deps import (
     IdempotentAreaAdmin,
     Session,
 )
-from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.api.params import AreaIdPath, RowId
 from areas.errors import (
     AreaExists,
     AreaNotFound,
@@ -41,8 +41,8 @@ from areas.schemas.areas import (
 )
 from areas.service import areas as service
 from servicekit.clock import today_in_finland
-from servicekit.errors import Conflict, PreconditionFailed, PreconditionRequired, raises
-from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageQuery, paginate
+from servicekit.errors import Conflict, raises
+from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
 from servicekit.idempotency import IdempotentRoute
 from servicekit.links import public_path
 
@@ -70,19 +70,10 @@ async def create_area(
 
 
 @router.get("/areas")
-async def list_areas(
-    request: Request,
-    response: Response,
-    session: Session,
-    principal: AnyReader,
-    page: PageQuery,
-) -> Page[AreaRead]:
+async def list_areas(session: Session, principal: AnyReader, page: PageParams) -> Page[AreaRead]:
     """A viewer or planner sees the areas in their token; reviewers and admins see all."""
-    rows = await service.list_areas(
-        session, principal=principal, after_id=cursor_value(page, str), limit=page.limit + 1
-    )
-    items = [AreaRead.model_validate(a) for a in rows]
-    return paginate(request, response, items, page, key=lambda a: [a.id])
+    rows = await service.list_areas(session, principal=principal, page=page.keyset(str))
+    return page.build(AreaRead, rows, key=lambda a: (a.id,))
 
 
 @router.get("/areas/{area_id}")
@@ -136,26 +127,15 @@ async def add_member(
 @router.get("/areas/{area_id}/members")
 @raises(AreaNotFound)
 async def list_members(
-    area_id: AreaIdPath,
-    request: Request,
-    response: Response,
-    session: Session,
-    _: AreaReader,
-    page: PageQuery,
-    on: OnDate = None,
+    area_id: AreaIdPath, session: Session, _: AreaReader, page: PageParams, on: OnDate = None
 ) -> Page[MembershipRead]:
     """Memberships valid on `on` (default: today in Finland). `valid_to` is the last day
     (inclusive); an ended membership stays and is listed on its past dates.
     """
     rows = await service.list_members(
-        session,
-        area_id=area_id,
-        on=on or today_in_finland(),
-        after_code=cursor_value(page, str),
-        limit=page.limit + 1,
+        session, area_id=area_id, on=on or today_in_finland(), page=page.keyset(str)
     )
-    items = [MembershipRead.model_validate(m) for m in rows]
-    return paginate(request, response, items, page, key=lambda m: [m.municipality_code])
+    return page.build(MembershipRead, rows, key=lambda m: (m.municipality_code,))
 
 
 @router.get("/areas/{area_id}/members/{membership_id}")
@@ -168,14 +148,7 @@ async def get_member(
 
 
 @router.patch("/areas/{area_id}/members/{membership_id}")
-@raises(
-    AreaNotFound,
-    MembershipNotFound,
-    MembershipOverlap,
-    Conflict,
-    PreconditionFailed,
-    PreconditionRequired,
-)
+@raises(AreaNotFound, MembershipNotFound, MembershipOverlap, Conflict)
 async def end_membership(
     area_id: AreaIdPath,
     membership_id: RowId,
@@ -219,20 +192,15 @@ async def add_exemption(
 @raises(AreaNotFound)
 async def list_exemptions(
     area_id: AreaIdPath,
-    request: Request,
-    response: Response,
     session: Session,
     _: AreaReader,
-    page: PageQuery,
+    page: PageParams,
     on: Annotated[
         IsoDate | None, Query(description="Only exemptions valid on this date; default: all")
     ] = None,
 ) -> Page[ExemptionRead]:
-    rows = await service.list_exemptions(
-        session, area_id=area_id, on=on, after_id=cursor_value(page, int), limit=page.limit + 1
-    )
-    items = [ExemptionRead.model_validate(e) for e in rows]
-    return paginate(request, response, items, page, key=lambda e: [e.id])
+    rows = await service.list_exemptions(session, area_id=area_id, on=on, page=page.keyset(int))
+    return page.build(ExemptionRead, rows, key=lambda e: (e.id,))
 
 
 @router.get("/areas/{area_id}/exemptions/{exemption_id}")

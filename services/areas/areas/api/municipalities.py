@@ -13,7 +13,7 @@ from areas.service import municipalities as service
 from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
 from servicekit.errors import raises
 from servicekit.fields import PLAIN_TEXT_PATTERN
-from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageQuery, paginate
+from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
 from servicekit.idempotency import IdempotentRoute
 from servicekit.links import public_path
 
@@ -32,11 +32,9 @@ async def parse_codes(
 
 @router.get("/municipalities")
 async def list_municipalities(
-    request: Request,
-    response: Response,
     session: Session,
     _: AnyReader,
-    page: PageQuery,
+    page: PageParams,
     codes: Annotated[list[str] | None, Depends(parse_codes)],
     q: Annotated[
         str | None,
@@ -47,16 +45,10 @@ async def list_municipalities(
         ),
     ] = None,
 ) -> Page[MunicipalityRead]:
-    after = page.after()
     rows = await service.list_municipalities(
-        session,
-        codes=codes,
-        name_prefix=q,
-        after_code=str(after[0]) if after else None,
-        limit=page.limit + 1,
+        session, codes=codes, name_prefix=q, page=page.keyset(str)
     )
-    items = [MunicipalityRead.model_validate(m) for m in rows]
-    return paginate(request, response, items, page, key=lambda m: [m.code])
+    return page.build(MunicipalityRead, rows, key=lambda m: (m.code,))
 
 
 @router.get("/municipalities/{code}", openapi_extra=examples.READ_MUNICIPALITY)

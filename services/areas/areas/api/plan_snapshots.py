@@ -9,12 +9,12 @@ a trigger refuses UPDATE, DELETE and TRUNCATE on the table.
 from fastapi import APIRouter, Request, Response, status
 
 from areas.api.deps import AreaReader, IdempotentAreaWriter, Session
-from areas.api.params import AreaIdPath, RowId, cursor_value
+from areas.api.params import AreaIdPath, RowId
 from areas.errors import AreaNotFound, PlanNotFound, SnapshotImmutable, SnapshotNotFound
 from areas.schemas.plans import SnapshotCreate, SnapshotRead, SnapshotSummary
 from areas.service import plans as service
 from servicekit.errors import raises
-from servicekit.http import ETagged, ETaggedWrite, FreshRead, Page, PageQuery, paginate
+from servicekit.http import ETagged, ETaggedWrite, FreshRead, Page, PageParams
 from servicekit.idempotency import IdempotentRoute
 from servicekit.links import public_path
 
@@ -60,21 +60,12 @@ async def publish_snapshot(
 @router.get(SNAPSHOTS)
 @raises(AreaNotFound, PlanNotFound)
 async def list_snapshots(
-    area_id: AreaIdPath,
-    plan_id: RowId,
-    request: Request,
-    response: Response,
-    session: Session,
-    _: AreaReader,
-    page: PageQuery,
+    area_id: AreaIdPath, plan_id: RowId, session: Session, _: AreaReader, page: PageParams
 ) -> Page[SnapshotSummary]:
     """Summaries (no documents) in version order."""
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
-    rows = await service.list_snapshots(
-        session, plan=plan, after_version=cursor_value(page, int), limit=page.limit + 1
-    )
-    items = [SnapshotSummary.model_validate(s) for s in rows]
-    return paginate(request, response, items, page, key=lambda s: [s.version])
+    rows = await service.list_snapshots(session, plan=plan, page=page.keyset(int))
+    return page.build(SnapshotSummary, rows, key=lambda s: (s.version,))
 
 
 @router.get(SNAPSHOTS + "/{version}")

@@ -16,7 +16,7 @@ an approved plan cannot change (409).
 from fastapi import APIRouter, Request, Response, status
 
 from areas.api.deps import AreaReader, AreaWriter, IdempotentAreaWriter, Session
-from areas.api.params import AreaIdPath, RowId, SectionKeyPath, cursor_value
+from areas.api.params import AreaIdPath, RowId, SectionKeyPath
 from areas.errors import (
     AreaNotFound,
     IllegalPlanTransition,
@@ -34,8 +34,7 @@ from servicekit.http import (
     IfMatchOptional,
     IfMatchOrCreate,
     Page,
-    PageQuery,
-    paginate,
+    PageParams,
 )
 from servicekit.idempotency import IdempotentRoute
 from servicekit.links import public_path
@@ -65,18 +64,10 @@ async def create_plan(
 @router.get(PLANS)
 @raises(AreaNotFound)
 async def list_plans(
-    area_id: AreaIdPath,
-    request: Request,
-    response: Response,
-    session: Session,
-    _: AreaReader,
-    page: PageQuery,
+    area_id: AreaIdPath, session: Session, _: AreaReader, page: PageParams
 ) -> Page[PlanRead]:
-    rows = await service.list_plans(
-        session, area_id=area_id, after_year=cursor_value(page, int), limit=page.limit + 1
-    )
-    items = [PlanRead.model_validate(p) for p in rows]
-    return paginate(request, response, items, page, key=lambda p: [p.year])
+    rows = await service.list_plans(session, area_id=area_id, page=page.keyset(int))
+    return page.build(PlanRead, rows, key=lambda p: (p.year,))
 
 
 @router.get(PLANS + "/{plan_id}")
@@ -110,21 +101,11 @@ async def transition_plan(
 @router.get(PLANS + "/{plan_id}/sections")
 @raises(AreaNotFound, PlanNotFound)
 async def list_sections(
-    area_id: AreaIdPath,
-    plan_id: RowId,
-    request: Request,
-    response: Response,
-    session: Session,
-    _: AreaReader,
-    page: PageQuery,
+    area_id: AreaIdPath, plan_id: RowId, session: Session, _: AreaReader, page: PageParams
 ) -> Page[SectionRead]:
     plan = await service.get_plan(session, area_id=area_id, plan_id=plan_id)
-    rows = await service.list_sections(
-        session, plan=plan, after_id=cursor_value(page, int), limit=page.limit + 1
-    )
-    by_key = {s.key: s.id for s in rows}
-    items = [SectionRead.model_validate(s) for s in rows]
-    return paginate(request, response, items, page, key=lambda s: [by_key[s.key]])
+    rows = await service.list_sections(session, plan=plan, page=page.keyset(int))
+    return page.build(SectionRead, rows, key=lambda s: (s.id,))
 
 
 @router.get(PLANS + "/{plan_id}/sections/{key}")

@@ -1,8 +1,9 @@
 """Routes for municipal statistics with provenance."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import Row
 
 from areas.api import examples
 from areas.api.deps import Admin, AnyReader, Session
@@ -10,7 +11,7 @@ from areas.api.municipalities import parse_codes
 from areas.api.params import MunicipalityCodePath
 from areas.errors import BadRows, MunicipalityNotFound
 from areas.indicators import Indicator
-from areas.rules.periods import PERIOD_PATTERN, period_key
+from areas.rules.periods import PERIOD_PATTERN
 from areas.schemas.statistics import (
     StatisticRead,
     StatisticsBulkWrite,
@@ -18,7 +19,7 @@ from areas.schemas.statistics import (
 )
 from areas.service import statistics as service
 from servicekit.errors import FieldError, UnprocessableContent, raises
-from servicekit.http import Page, PageParams, PageQuery, paginate
+from servicekit.http import Page, PageParams
 
 router = APIRouter(tags=["statistics"])
 
@@ -28,17 +29,6 @@ AsOfQuery = Query(
     description="Only each municipality's latest figure at or before this period "
     "(a year counts as its December); each item says its own period and source",
 )
-
-
-def cursor_key(page: PageParams, length: int) -> list[str] | None:
-    """The previous page's last sort key; a cursor of another list's shape is 422."""
-    after = page.after()
-    if after is not None and (len(after) != length or not all(isinstance(v, str) for v in after)):
-        raise UnprocessableContent(
-            "The cursor is not one this list issued.",
-            [FieldError("cursor", "not a valid cursor for this list", in_="query")],
-        )
-    return after
 
 
 @router.put("/statistics", openapi_extra=examples.WRITE_STATISTICS)
@@ -59,11 +49,9 @@ async def upsert_statistics(
 
 @router.get("/statistics")
 async def list_statistics(
-    request: Request,
-    response: Response,
     session: Session,
     _: AnyReader,
-    page: PageQuery,
+    page: PageParams,
     codes: Annotated[list[str] | None, Depends(parse_codes)],
     indicator: Indicator | None = None,
     period: Annotated[str | None, PeriodQuery] = None,
@@ -74,28 +62,24 @@ async def list_statistics(
             "Give period or as_of, not both.",
             [FieldError("as_of", "cannot be combined with period", in_="query")],
         )
+    if as_of is not None:
+        rows = await service.list_latest_statistics(
+            session, indicator=indicator, codes=codes, as_of=as_of, page=page.keyset(str, str)
+        )
+        return page.build(StatisticRead, rows, key=_series_key)
     rows = await service.list_statistics(
-        session,
-        indicator=indicator,
-        codes=codes,
-        period=period,
-        as_of=as_of,
-        after=cursor_key(page, 2 if as_of else 4),
-        limit=page.limit + 1,
+        session, indicator=indicator, codes=codes, period=period, page=page.keyset(*_FULL_KEY)
     )
-    items = [StatisticRead.model_validate(row) for row in rows]
-    return paginate(request, response, items, page, key=_series_key if as_of else _full_key)
+    return page.build(StatisticRead, rows, key=_full_key)
 
 
 @router.get("/municipalities/{code}/statistics")
 @raises(MunicipalityNotFound)
 async def list_municipality_statistics(
     code: MunicipalityCodePath,
-    request: Request,
-    response: Response,
     session: Session,
     _: AnyReader,
-    page: PageQuery,
+    page: PageParams,
     indicator: Indicator | None = None,
     from_period: Annotated[str | None, Query(alias="from", pattern=PERIOD_PATTERN)] = None,
     to_period: Annotated[str | None, Query(alias="to", pattern=PERIOD_PATTERN)] = None,
@@ -111,17 +95,19 @@ async def list_municipality_statistics(
         indicator=indicator,
         from_period=from_period,
         to_period=to_period,
-        after=cursor_key(page, 4),
-        limit=page.limit + 1,
+        page=page.keyset(*_FULL_KEY),
     )
-    items = [StatisticRead.model_validate(row) for row in rows]
-    return paginate(request, response, items, page, key=_full_key)
+    return page.build(StatisticRead, rows, key=_full_key)
 
 
-def _full_key(s: StatisticRead) -> list[str]:
-    # The repository's order: indicator, municipality, period as compared, period itself.
-    return [s.indicator, s.municipality_code, period_key(s.period), s.period]
+# The repository's orders: indicator, municipality, period as compared, period itself; and
+# for the latest figure of each series, indicator and municipality.
+_FULL_KEY = (str, str, str, str)
 
 
-def _series_key(s: StatisticRead) -> list[str]:
-    return [s.indicator, s.municipality_code]
+def _full_key(s: Row[Any]) -> tuple[str, str, str, str]:
+    return (s.indicator, s.municipality_code, s.period_key, s.period)
+
+
+def _series_key(s: Row[Any]) -> tuple[str, str]:
+    return (s.indicator, s.municipality_code)

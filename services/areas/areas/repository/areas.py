@@ -2,12 +2,14 @@
 
 import datetime as dt
 from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Area, AreaExemption, AreaMembership, Municipality
-from servicekit.db import EXCLUSION_VIOLATION, UNIQUE_VIOLATION, flush_unless
+from servicekit.db import EXCLUSION_VIOLATION, UNIQUE_VIOLATION, fetch_rows, flush_unless
+from servicekit.http import Keyset
 
 
 async def municipality_exists(session: AsyncSession, code: str) -> bool:
@@ -43,14 +45,12 @@ async def add_area(session: AsyncSession, area: Area) -> bool:
 
 
 async def list_areas(
-    session: AsyncSession, *, only_ids: Collection[str] | None, after_id: str | None, limit: int
-) -> Sequence[Area]:
-    query = select(Area).order_by(Area.id).limit(limit)
+    session: AsyncSession, *, only_ids: Collection[str] | None, page: Keyset
+) -> Sequence[Row[Any]]:
+    query = page.apply(select(Area.__table__), Area.id)
     if only_ids is not None:
         query = query.where(Area.id.in_(only_ids))
-    if after_id is not None:
-        query = query.where(Area.id > after_id)
-    return (await session.scalars(query)).all()
+    return await fetch_rows(session, query)
 
 
 def _valid_on(
@@ -60,17 +60,15 @@ def _valid_on(
 
 
 async def list_memberships_on(
-    session: AsyncSession, *, area_id: str, on: dt.date, after_code: str | None, limit: int
-) -> Sequence[AreaMembership]:
-    query = (
-        select(AreaMembership)
-        .where(AreaMembership.area_id == area_id, _valid_on(AreaMembership, on))
-        .order_by(AreaMembership.municipality_code)
-        .limit(limit)
+    session: AsyncSession, *, area_id: str, on: dt.date, page: Keyset
+) -> Sequence[Row[Any]]:
+    query = page.apply(
+        select(AreaMembership.__table__).where(
+            AreaMembership.area_id == area_id, _valid_on(AreaMembership, on)
+        ),
+        AreaMembership.municipality_code,
     )
-    if after_code is not None:
-        query = query.where(AreaMembership.municipality_code > after_code)
-    return (await session.scalars(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def member_codes_on(session: AsyncSession, *, area_id: str, on: dt.date) -> list[str]:
@@ -154,19 +152,14 @@ async def get_exemption(
 
 
 async def list_exemptions(
-    session: AsyncSession, *, area_id: str, on: dt.date | None, after_id: int | None, limit: int
-) -> Sequence[AreaExemption]:
-    query = (
-        select(AreaExemption)
-        .where(AreaExemption.area_id == area_id)
-        .order_by(AreaExemption.id)
-        .limit(limit)
+    session: AsyncSession, *, area_id: str, on: dt.date | None, page: Keyset
+) -> Sequence[Row[Any]]:
+    query = page.apply(
+        select(AreaExemption.__table__).where(AreaExemption.area_id == area_id), AreaExemption.id
     )
     if on is not None:
         query = query.where(_valid_on(AreaExemption, on))
-    if after_id is not None:
-        query = query.where(AreaExemption.id > after_id)
-    return (await session.scalars(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def exemptions_valid_on(

@@ -1,12 +1,18 @@
-"""Queries on municipalities."""
+"""Queries on municipalities.
+
+Lists select rows, not entities: a page is read once and never changed in the session.
+"""
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Municipality
+from servicekit.db import fetch_rows
+from servicekit.http import Keyset
 
 
 async def list_municipalities(
@@ -14,10 +20,9 @@ async def list_municipalities(
     *,
     codes: Sequence[str] | None,
     name_prefix: str | None,
-    after_code: str | None,
-    limit: int,
-) -> Sequence[Municipality]:
-    query = select(Municipality).order_by(Municipality.code).limit(limit)
+    page: Keyset,
+) -> Sequence[Row[Any]]:
+    query = page.apply(select(Municipality.__table__), Municipality.code)
     if codes:
         query = query.where(Municipality.code.in_(codes))
     if name_prefix:
@@ -26,9 +31,7 @@ async def list_municipalities(
             func.lower(Municipality.name_fi).like(pattern, escape="\\")
             | func.lower(Municipality.name_sv).like(pattern, escape="\\")
         )
-    if after_code is not None:
-        query = query.where(Municipality.code > after_code)
-    return (await session.scalars(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def get_municipality(session: AsyncSession, code: str) -> Municipality | None:

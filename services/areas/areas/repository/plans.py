@@ -1,13 +1,14 @@
 """Queries on plan records, their sections and their snapshots."""
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
 
 from areas.models import Plan, PlanSection, PlanSnapshot
-from servicekit.db import UNIQUE_VIOLATION, flush_unless
+from servicekit.db import UNIQUE_VIOLATION, fetch_rows, flush_unless
+from servicekit.http import Keyset
 
 
 async def add_plan(session: AsyncSession, plan: Plan) -> bool:
@@ -37,32 +38,21 @@ def select_section(*, plan_id: int, key: str) -> Select[PlanSection]:
     return select(PlanSection).where(PlanSection.plan_id == plan_id, PlanSection.key == key)
 
 
-async def list_plans(
-    session: AsyncSession, *, area_id: str, after_year: int | None, limit: int
-) -> Sequence[Plan]:
-    query = select(Plan).where(Plan.area_id == area_id).order_by(Plan.year).limit(limit)
-    if after_year is not None:
-        query = query.where(Plan.year > after_year)
-    return (await session.scalars(query)).all()
+async def list_plans(session: AsyncSession, *, area_id: str, page: Keyset) -> Sequence[Row[Any]]:
+    query = page.apply(select(Plan.__table__).where(Plan.area_id == area_id), Plan.year)
+    return await fetch_rows(session, query)
 
 
 async def get_section(session: AsyncSession, *, plan_id: int, key: str) -> PlanSection | None:
     return (await session.scalars(select_section(plan_id=plan_id, key=key))).first()
 
 
-async def list_sections(
-    session: AsyncSession, *, plan_id: int, after_id: int | None, limit: int
-) -> Sequence[PlanSection]:
+async def list_sections(session: AsyncSession, *, plan_id: int, page: Keyset) -> Sequence[Row[Any]]:
     """In the order they were created: the order of the plan's text."""
-    query = (
-        select(PlanSection)
-        .where(PlanSection.plan_id == plan_id)
-        .order_by(PlanSection.id)
-        .limit(limit)
+    query = page.apply(
+        select(PlanSection.__table__).where(PlanSection.plan_id == plan_id), PlanSection.id
     )
-    if after_id is not None:
-        query = query.where(PlanSection.id > after_id)
-    return (await session.scalars(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def save_section(session: AsyncSession, section: PlanSection) -> None:
@@ -90,19 +80,14 @@ async def get_snapshot(session: AsyncSession, *, plan_id: int, version: int) -> 
 
 
 async def list_snapshots(
-    session: AsyncSession, *, plan_id: int, after_version: int | None, limit: int
-) -> Sequence[PlanSnapshot]:
-    query = (
-        select(PlanSnapshot)
-        # A list shows summaries: the documents stay in the database.
-        .options(defer(PlanSnapshot.canonical_document, raiseload=True))
-        .where(PlanSnapshot.plan_id == plan_id)
-        .order_by(PlanSnapshot.version)
-        .limit(limit)
+    session: AsyncSession, *, plan_id: int, page: Keyset
+) -> Sequence[Row[Any]]:
+    # A list shows summaries: the documents stay in the database.
+    summary = [c for c in PlanSnapshot.__table__.c if c.key != "canonical_document"]
+    query = page.apply(
+        select(*summary).where(PlanSnapshot.plan_id == plan_id), PlanSnapshot.version
     )
-    if after_version is not None:
-        query = query.where(PlanSnapshot.version > after_version)
-    return (await session.scalars(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def get_plan_by_year(session: AsyncSession, *, area_id: str, year: int) -> Plan | None:

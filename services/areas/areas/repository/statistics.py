@@ -8,16 +8,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    select,
-    tuple_,
-)
+from sqlalchemy import Row, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.config import SCHEMA
 from areas.models import Statistic
-from servicekit.db import driver_connection
+from servicekit.db import driver_connection, fetch_rows
+from servicekit.http import Keyset
 
 _COLUMNS = (
     "municipality_code",
@@ -71,7 +69,6 @@ _ORDER = (Statistic.indicator, Statistic.municipality_code, Statistic.period_key
 # Latest first. Of a month and a year with the same key the month wins (areas.rules.periods):
 # "2023-12" sorts after "2023", so `period DESC` breaks the tie and the index serves it all.
 _NEWEST_FIRST = (Statistic.period_key.desc(), Statistic.period.desc())
-_LATEST_ORDER = (Statistic.indicator, Statistic.municipality_code, *_NEWEST_FIRST)
 
 
 async def list_statistics(
@@ -82,11 +79,10 @@ async def list_statistics(
     period: str | None,
     from_key: str | None,
     to_key: str | None,
-    after: Sequence[str] | None,
-    limit: int,
-) -> Sequence[Statistic]:
+    page: Keyset,
+) -> Sequence[Row[Any]]:
     """Statistics ordered by indicator, municipality and period (chronologically)."""
-    query = select(Statistic).order_by(*_ORDER).limit(limit)
+    query = page.apply(select(Statistic.__table__), *_ORDER)
     if indicator is not None:
         query = query.where(Statistic.indicator == indicator)
     if codes:
@@ -97,9 +93,7 @@ async def list_statistics(
         query = query.where(Statistic.period_key >= from_key)
     if to_key is not None:
         query = query.where(Statistic.period_key <= to_key)
-    if after is not None:
-        query = query.where(tuple_(*_ORDER) > tuple_(*after))
-    return (await session.scalars(query)).all()
+    return await fetch_rows(session, query)
 
 
 async def list_latest_statistics(
@@ -108,22 +102,18 @@ async def list_latest_statistics(
     indicator: str | None,
     codes: Collection[str] | None,
     as_of_key: str,
-    after: Sequence[str] | None,
-    limit: int,
-) -> Sequence[Statistic]:
+    page: Keyset,
+) -> Sequence[Row[Any]]:
     """Per indicator and municipality, the latest statistic whose period counts as <= as_of."""
-    query = (
-        select(Statistic)
+    series = (Statistic.indicator, Statistic.municipality_code)
+    query = page.apply(
+        select(Statistic.__table__)
         .where(Statistic.period_key <= as_of_key)
-        .ext(distinct_on(Statistic.indicator, Statistic.municipality_code))
-        .order_by(*_LATEST_ORDER)
-        .limit(limit)
-    )
+        .ext(distinct_on(*series)),
+        *series,
+    ).order_by(*_NEWEST_FIRST)
     if indicator is not None:
         query = query.where(Statistic.indicator == indicator)
     if codes:
         query = query.where(Statistic.municipality_code.in_(codes))
-    if after is not None:
-        key = (Statistic.indicator, Statistic.municipality_code)
-        query = query.where(tuple_(*key) > tuple_(*after))
-    return (await session.scalars(query)).all()
+    return await fetch_rows(session, query)

@@ -3,7 +3,9 @@
 import datetime as dt
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.errors import (
@@ -28,7 +30,7 @@ from areas.schemas.areas import (
 )
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, FieldError, UnprocessableContent
-from servicekit.http import Preconditions
+from servicekit.http import Keyset, Preconditions
 
 
 async def _ensure_municipality(session: AsyncSession, *, field: str, code: str) -> None:
@@ -54,11 +56,9 @@ async def get_area(session: AsyncSession, *, area_id: str) -> Area:
 
 
 async def list_areas(
-    session: AsyncSession, *, principal: Principal, after_id: str | None, limit: int
-) -> Sequence[Area]:
-    return await repository.list_areas(
-        session, only_ids=principal.readable_areas(), after_id=after_id, limit=limit
-    )
+    session: AsyncSession, *, principal: Principal, page: Keyset
+) -> Sequence[Row[Any]]:
+    return await repository.list_areas(session, only_ids=principal.readable_areas(), page=page)
 
 
 async def update_area(
@@ -124,12 +124,10 @@ async def _save_membership(
 
 
 async def list_members(
-    session: AsyncSession, *, area_id: str, on: dt.date, after_code: str | None, limit: int
-) -> Sequence[AreaMembership]:
+    session: AsyncSession, *, area_id: str, on: dt.date, page: Keyset
+) -> Sequence[Row[Any]]:
     await get_area(session, area_id=area_id)
-    return await repository.list_memberships_on(
-        session, area_id=area_id, on=on, after_code=after_code, limit=limit
-    )
+    return await repository.list_memberships_on(session, area_id=area_id, on=on, page=page)
 
 
 async def get_membership(
@@ -205,12 +203,10 @@ async def update_exemption(
 
 
 async def list_exemptions(
-    session: AsyncSession, *, area_id: str, on: dt.date | None, after_id: int | None, limit: int
-) -> Sequence[AreaExemption]:
+    session: AsyncSession, *, area_id: str, on: dt.date | None, page: Keyset
+) -> Sequence[Row[Any]]:
     await get_area(session, area_id=area_id)
-    return await repository.list_exemptions(
-        session, area_id=area_id, on=on, after_id=after_id, limit=limit
-    )
+    return await repository.list_exemptions(session, area_id=area_id, on=on, page=page)
 
 
 async def get_exemption(session: AsyncSession, *, area_id: str, exemption_id: int) -> AreaExemption:

@@ -1,7 +1,9 @@
 """Rules for the municipality registry."""
 
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.errors import MunicipalityExists, MunicipalityNotFound
@@ -9,19 +11,14 @@ from areas.models import Municipality
 from areas.repository import municipalities as repository
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from servicekit.errors import FieldError, UnprocessableContent
-from servicekit.http import Preconditions
+from servicekit.http import Keyset, Preconditions
 
 
 async def list_municipalities(
-    session: AsyncSession,
-    *,
-    codes: Sequence[str] | None,
-    name_prefix: str | None,
-    after_code: str | None,
-    limit: int,
-) -> Sequence[Municipality]:
+    session: AsyncSession, *, codes: Sequence[str] | None, name_prefix: str | None, page: Keyset
+) -> Sequence[Row[Any]]:
     return await repository.list_municipalities(
-        session, codes=codes, name_prefix=name_prefix, after_code=after_code, limit=limit
+        session, codes=codes, name_prefix=name_prefix, page=page
     )
 
 

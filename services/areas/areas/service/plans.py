@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.errors import (
@@ -26,7 +27,7 @@ from areas.rules.plans import (
 from areas.schemas.plans import PlanCreate, PlanRead, SectionPut, SectionRead
 from areas.service.areas import get_area
 from servicekit.errors import FieldError, UnprocessableContent
-from servicekit.http import Preconditions
+from servicekit.http import Keyset, Preconditions
 
 # A snapshot is a plan document, not a data dump: refuse anything past this (UTF-8 bytes).
 MAX_SNAPSHOT_BYTES = 5_000_000
@@ -40,11 +41,9 @@ async def create_plan(session: AsyncSession, *, area_id: str, data: PlanCreate) 
     return plan
 
 
-async def list_plans(
-    session: AsyncSession, *, area_id: str, after_year: int | None, limit: int
-) -> Sequence[Plan]:
+async def list_plans(session: AsyncSession, *, area_id: str, page: Keyset) -> Sequence[Row[Any]]:
     await get_area(session, area_id=area_id)
-    return await repository.list_plans(session, area_id=area_id, after_year=after_year, limit=limit)
+    return await repository.list_plans(session, area_id=area_id, page=page)
 
 
 async def get_plan(
@@ -93,10 +92,8 @@ async def get_section(session: AsyncSession, *, plan: Plan, key: str) -> PlanSec
     return section
 
 
-async def list_sections(
-    session: AsyncSession, *, plan: Plan, after_id: int | None, limit: int
-) -> Sequence[PlanSection]:
-    return await repository.list_sections(session, plan_id=plan.id, after_id=after_id, limit=limit)
+async def list_sections(session: AsyncSession, *, plan: Plan, page: Keyset) -> Sequence[Row[Any]]:
+    return await repository.list_sections(session, plan_id=plan.id, page=page)
 
 
 async def put_section(
@@ -164,9 +161,5 @@ async def get_snapshot(session: AsyncSession, *, plan: Plan, version: int) -> Pl
     return snapshot
 
 
-async def list_snapshots(
-    session: AsyncSession, *, plan: Plan, after_version: int | None, limit: int
-) -> Sequence[PlanSnapshot]:
-    return await repository.list_snapshots(
-        session, plan_id=plan.id, after_version=after_version, limit=limit
-    )
+async def list_snapshots(session: AsyncSession, *, plan: Plan, page: Keyset) -> Sequence[Row[Any]]:
+    return await repository.list_snapshots(session, plan_id=plan.id, page=page)

@@ -2,17 +2,19 @@
 
 import datetime as dt
 from collections.abc import Collection, Sequence
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.errors import BadRows, MunicipalityNotFound
-from areas.models import Statistic
 from areas.repository import municipalities as municipality_repository
 from areas.repository import statistics as repository
 from areas.repository.statistics import StatisticColumns
 from areas.rules.periods import lower_bound_key, period_key
 from areas.schemas.statistics import StatisticWrite
 from servicekit.errors import FieldError
+from servicekit.http import Keyset
 
 
 def bad_statistic_rows(
@@ -64,20 +66,9 @@ async def list_statistics(
     indicator: str | None,
     codes: Collection[str] | None,
     period: str | None,
-    as_of: str | None,
-    after: Sequence[str] | None,
-    limit: int,
-) -> Sequence[Statistic]:
-    """Statistics matching the filters; with `as_of`, only each series' latest at or before it."""
-    if as_of is not None:
-        return await repository.list_latest_statistics(
-            session,
-            indicator=indicator,
-            codes=codes,
-            as_of_key=period_key(as_of),
-            after=after,
-            limit=limit,
-        )
+    page: Keyset,
+) -> Sequence[Row[Any]]:
+    """Statistics matching the filters, by indicator, municipality and period."""
     return await repository.list_statistics(
         session,
         indicator=indicator,
@@ -85,8 +76,21 @@ async def list_statistics(
         period=period,
         from_key=None,
         to_key=None,
-        after=after,
-        limit=limit,
+        page=page,
+    )
+
+
+async def list_latest_statistics(
+    session: AsyncSession,
+    *,
+    indicator: str | None,
+    codes: Collection[str] | None,
+    as_of: str,
+    page: Keyset,
+) -> Sequence[Row[Any]]:
+    """Each series' latest statistic at or before `as_of`, by indicator and municipality."""
+    return await repository.list_latest_statistics(
+        session, indicator=indicator, codes=codes, as_of_key=period_key(as_of), page=page
     )
 
 
@@ -97,9 +101,8 @@ async def list_municipality_statistics(
     indicator: str | None,
     from_period: str | None,
     to_period: str | None,
-    after: Sequence[str] | None,
-    limit: int,
-) -> Sequence[Statistic]:
+    page: Keyset,
+) -> Sequence[Row[Any]]:
     """One municipality's statistics in a period range, both ends inclusive.
 
     `from=2023` admits all of 2023; `to=2023` admits all of 2023 too. A yearly figure counts
@@ -114,6 +117,5 @@ async def list_municipality_statistics(
         period=None,
         from_key=lower_bound_key(from_period) if from_period else None,
         to_key=period_key(to_period) if to_period else None,
-        after=after,
-        limit=limit,
+        page=page,
     )
