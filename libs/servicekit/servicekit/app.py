@@ -14,7 +14,6 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Table, text
-from starlette.middleware import Middleware
 
 from servicekit.auth import TokenVerifier
 from servicekit.db import create_engine, make_read_sessionmaker, make_sessionmaker
@@ -104,7 +103,6 @@ def create_base_app(
     lifespan: Callable[[FastAPI], Any],
     readiness: ReadinessCheck,
     readiness_timeout: float = 0.8,
-    middleware: Sequence[Middleware] = (),
     problem_types: Sequence[type[ServiceError]] = (),
     version: str = "0.1.0",
     description: str = "",
@@ -132,8 +130,6 @@ def create_base_app(
     app.include_router(_health_router(readiness, readiness_timeout))
     for router in routers:
         app.include_router(router)
-    for item in reversed(middleware):
-        app.add_middleware(item.cls, *item.args, **item.kwargs)
     # Added last, so outermost: every response, an idempotent replay too, carries the id.
     app.add_middleware(RequestContextMiddleware)
     return app
