@@ -235,6 +235,10 @@ def test_a_client_generated_from_the_system_openapi_lists_reads_and_publishes(
             "kymppi", client=client, body=models.PlanPublish(year=2025), idempotency_key=key
         )
         assert isinstance(published, models.VersionRead), published
+        retried = publish_plan.sync(
+            "kymppi", client=client, body=models.PlanPublish(year=2025), idempotency_key=key
+        )
+        assert retried.version == published.version  # replayed, not a second version
         read = get_version.sync("kymppi", published.version, client=client, year=2025)
         assert isinstance(read, models.VersionRead)
         assert (read.version, read.sha256) == (published.version, published.sha256)
