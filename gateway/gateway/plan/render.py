@@ -91,8 +91,8 @@ def render_plan(
 ) -> str:
     """The document as HTML; each section's `view` builds its fragment's context from JSON.
 
-    `version` (a published version: `version`, `published_at`, `publication`) prints as a
-    line on the cover."""
+    `version`, when the document is a published one, prints its number, date and reason on
+    the cover."""
     by_key = {s.key: s for s in sections}
     views = {e.key: _view(by_key[e.key], e) for e in document.sections if e.key in by_key}
     chapters = sorted({e.number for e in document.sections if e.number is not None})

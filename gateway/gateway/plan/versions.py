@@ -205,8 +205,8 @@ def unavailable_sections(plan: PlanDocument) -> list[dict[str, str]]:
 
 
 def snapshot_document(plan: PlanDocument, ask: PlanPublish) -> dict[str, Any]:
-    """The plan as stored: refused when incomplete unless forced (with a reason)."""
-    ask.check_reason()
+    """The plan as stored: refused when incomplete unless forced (the caller has checked
+    `ask.check_reason()` before composing)."""
     missing = unavailable_sections(plan)
     if missing and not ask.force:
         raise PlanIncomplete(missing)
