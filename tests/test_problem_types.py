@@ -4,6 +4,7 @@ from pathlib import Path
 
 import areas.errors
 import gateway.errors
+import gateway.plan.errors
 from servicekit.errors import problem_catalogue, problem_types_in
 
 README = Path(__file__).parents[1] / "README.md"
@@ -16,5 +17,11 @@ def test_the_readme_lists_every_problem_type_with_its_status() -> None:
         for line in section.splitlines()
         if line.startswith("| `")
     }
-    types = problem_catalogue([*problem_types_in(gateway.errors), *problem_types_in(areas.errors)])
+    types = problem_catalogue(
+        [
+            *problem_types_in(gateway.errors),
+            *problem_types_in(gateway.plan.errors),
+            *problem_types_in(areas.errors),
+        ]
+    )
     assert {cls.slug: str(cls.status) for cls in types} == rows

@@ -1,5 +1,6 @@
 """HTTP routes of the gateway: its service list and the forwarding of everything else."""
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
@@ -9,6 +10,7 @@ from gateway import proxy
 from gateway.clients import Upstreams, check_readiness
 from gateway.problems import ProblemCatalogue, index_page, type_page
 from gateway.schemas import ServiceRead
+from gateway.system_openapi import SystemOpenAPI
 from servicekit.auth import Principal, current_principal
 from servicekit.context import request_id_var
 from servicekit.errors import PROBLEMS_PATH, NotFound
@@ -26,11 +28,17 @@ async def get_upstreams(request: Request) -> Upstreams:
 
 @router.get("/v1/services", tags=["services"])
 async def list_services(
+    request: Request,
     _: Principal = Depends(current_principal),
     upstreams: Upstreams = Depends(get_upstreams),
 ) -> Page[ServiceRead]:
-    """The services behind the gateway and whether each is ready now."""
-    states = await check_readiness(upstreams, request_id=request_id_var.get())
+    """The services behind the gateway and whether each is ready now.
+
+    Also refreshes the system OpenAPI document (`GET /openapi.json`) from every service."""
+    system_openapi: SystemOpenAPI = request.app.state.system_openapi
+    states, _refreshed = await asyncio.gather(
+        check_readiness(upstreams, request_id=request_id_var.get()), system_openapi.refresh()
+    )
     return Page(items=[ServiceRead(name=name, status=state) for name, state in states.items()])
 
 

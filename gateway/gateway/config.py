@@ -26,6 +26,9 @@ class GatewaySettings(AuthSettings):
     max_connections: int = Field(100, ge=1)
     # The organisation plan's whole fan-out; each downstream call gets what is left of it.
     plan_deadline_seconds: float = Field(3.0, gt=0)
+    # Ask every service for its OpenAPI document when the gateway starts (GET /openapi.json
+    # merges them); a service that does not answer then is asked again later.
+    openapi_fetch_at_startup: bool = True
     log_level: str = "INFO"
 
     @field_validator("services")

@@ -2,14 +2,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 
 from gateway import errors
 from gateway.api import router
 from gateway.clients import Upstreams, create_transport
 from gateway.config import GatewaySettings, get_settings
+from gateway.plan import errors as plan_errors
 from gateway.plan.api import router as plan_router
+from gateway.plan.versions import AreasAnswered
+from gateway.plan.versions_api import router as versions_router
 from gateway.problems import ProblemCatalogue
+from gateway.proxy import to_response
+from gateway.system_openapi import SystemOpenAPI, install_system_openapi
 from servicekit.app import create_base_app
 from servicekit.errors import problem_catalogue, problem_types_in
 
@@ -19,7 +24,8 @@ def build_app(
 ) -> FastAPI:
     """The gateway app; `transport` replaces the aiohttp one (tests wrap it to count attempts)."""
     settings = settings or get_settings()
-    own_problems = problem_catalogue(problem_types_in(errors))
+    problem_types = [*problem_types_in(errors), *problem_types_in(plan_errors)]
+    own_problems = problem_catalogue(problem_types)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -27,6 +33,9 @@ def build_app(
         pool = transport or create_transport(settings)
         app.state.upstreams = Upstreams.from_settings(settings, pool)
         app.state.problem_catalogue = ProblemCatalogue(app.state.upstreams, own_problems)
+        app.state.system_openapi = SystemOpenAPI(app.state.upstreams, app.openapi)
+        if settings.openapi_fetch_at_startup:
+            await app.state.system_openapi.refresh()
         try:
             yield
         finally:
@@ -36,16 +45,26 @@ def build_app(
         # The gateway is ready when it runs; each service's readiness is GET /v1/services.
         return None
 
-    return create_base_app(
+    app = create_base_app(
         name="gateway",
         settings=settings,
-        routers=[plan_router, router],
+        routers=[plan_router, versions_router, router],
         lifespan=lifespan,
         readiness=always_ready,
-        problem_types=problem_types_in(errors),
+        problem_types=problem_types,
         description=(
             "The single entry point of Alue. `/{service}/v1/{path}` is forwarded to that "
             "service's `/v1/{path}` after the bearer token is verified; see each service's "
             "own OpenAPI document for those paths."
         ),
     )
+    install_system_openapi(app)
+
+    async def relay_areas_problem(request: Request, exc: Exception) -> Response:
+        # A refusal by the areas service during a publish (a reused Idempotency-Key, a
+        # plan record gone meanwhile) reaches the caller as the service gave it.
+        assert isinstance(exc, AreasAnswered)
+        return to_response(exc.reply)
+
+    app.add_exception_handler(AreasAnswered, relay_areas_problem)
+    return app

@@ -141,8 +141,10 @@ def make_gateway_settings() -> SettingsFactory:
     """`make_gateway_settings({"areas": url}, request_timeout_seconds=0.2)`: test secret set."""
 
     def factory(services: dict[str, str], **overrides: Any) -> GatewaySettings:
+        # No start-up fetch of the services' OpenAPI: tests count the requests a service gets.
+        defaults = {"openapi_fetch_at_startup": False}
         return GatewaySettings.model_validate(
-            {"services": services, **overrides, **test_auth_env()}
+            {"services": services, **defaults, **overrides, **test_auth_env()}
         )
 
     return factory

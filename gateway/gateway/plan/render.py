@@ -18,6 +18,7 @@ from markupsafe import Markup
 from gateway.plan.charts import finnish_number
 from gateway.plan.document import PlanDocument, SectionEntry, Source
 from gateway.plan.section import Section
+from gateway.plan.versions import VersionRead
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
@@ -85,8 +86,13 @@ def _environment() -> Environment:
     return env
 
 
-def render_plan(document: PlanDocument, sections: Sequence[Section]) -> str:
-    """The document as HTML; each section's `view` builds its fragment's context from JSON."""
+def render_plan(
+    document: PlanDocument, sections: Sequence[Section], *, version: VersionRead | None = None
+) -> str:
+    """The document as HTML; each section's `view` builds its fragment's context from JSON.
+
+    `version`, when the document is a published one, prints its number, date and reason on
+    the cover."""
     by_key = {s.key: s for s in sections}
     views = {e.key: _view(by_key[e.key], e) for e in document.sections if e.key in by_key}
     chapters = sorted({e.number for e in document.sections if e.number is not None})
@@ -95,6 +101,7 @@ def render_plan(document: PlanDocument, sections: Sequence[Section]) -> str:
         .get_template("plan/document.html.j2")
         .render(
             document=document,
+            version=version,
             sections=by_key,
             views=views,
             chapters=[(n, [e for e in document.sections if e.number == n]) for n in chapters],
