@@ -26,6 +26,8 @@ class GatewaySettings(AuthSettings):
     max_connections: int = Field(100, ge=1)
     # The organisation plan's whole fan-out; each downstream call gets what is left of it.
     plan_deadline_seconds: float = Field(3.0, gt=0)
+    # The national overview's downstream calls in flight at once, over all its areas.
+    overview_concurrency: int = Field(8, ge=1, le=100)
     log_level: str = "INFO"
 
     @field_validator("services")
