@@ -110,5 +110,11 @@ async def test_openapi_has_readable_operation_ids_and_no_catch_all(
         schema = (await gateway.get("/openapi.json")).json()
 
     operation_ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
-    assert sorted(operation_ids) == ["get_plan", "get_plan_document", "list_services"]
+    assert sorted(operation_ids) == [
+        "get_overview",
+        "get_overview_document",
+        "get_plan",
+        "get_plan_document",
+        "list_services",
+    ]
     assert "/{service}/v1/{path}" not in schema["paths"]
