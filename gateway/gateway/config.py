@@ -29,6 +29,8 @@ class GatewaySettings(AuthSettings):
     # Ask every service for its OpenAPI document when the gateway starts (GET /openapi.json
     # merges them); a service that does not answer then is asked again later.
     openapi_fetch_at_startup: bool = True
+    # The national overview's downstream calls in flight at once, over all its areas.
+    overview_concurrency: int = Field(8, ge=1, le=100)
     log_level: str = "INFO"
 
     @field_validator("services")

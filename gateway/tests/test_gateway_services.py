@@ -112,6 +112,13 @@ async def test_openapi_has_readable_operation_ids_and_no_catch_all(
 
     operation_ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
     assert len(set(operation_ids)) == len(operation_ids)
-    assert {"get_plan", "get_plan_document", "list_services", "publish_plan"} <= set(operation_ids)
+    assert {
+        "get_overview",
+        "get_overview_document",
+        "get_plan",
+        "get_plan_document",
+        "list_services",
+        "publish_plan",
+    } <= set(operation_ids)
     assert all(re.fullmatch(r"[a-z]+(_[a-z]+)*", i) for i in operation_ids), operation_ids
     assert "/{service}/v1/{path}" not in schema["paths"]

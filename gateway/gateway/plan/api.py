@@ -1,5 +1,6 @@
 """Routes of the composed plan: `GET /v1/plans/{area_id}` (JSON, or HTML on request) and
-`GET /v1/plans/{area_id}.html`, the printable document.
+`GET /v1/plans/{area_id}.html`, the printable document; and the national overview of
+every area's plan, `GET /v1/plans` and `GET /v1/plans.html` (reviewers and admins).
 
 Both carry a strong ETag over the plan's canonical JSON without `generated_at`
 (the HTML one marked as its own representation) and answer `If-None-Match` with
@@ -20,9 +21,11 @@ from gateway.config import GatewaySettings
 from gateway.plan.composer import compose_plan
 from gateway.plan.document import PlanDocument, plan_etag
 from gateway.plan.downstream import Downstream
+from gateway.plan.overview import PlanOverview, compose_overview
+from gateway.plan.overview_render import render_overview
 from gateway.plan.render import render_plan
 from gateway.plan.sections import SECTIONS
-from servicekit.auth import Principal, bearer_token, current_principal
+from servicekit.auth import Principal, bearer_token, current_principal, require_role
 from servicekit.clock import today_in_finland
 from servicekit.context import request_id_var
 from servicekit.errors import FieldError, UnprocessableContent
@@ -68,6 +71,76 @@ OnQuery = Annotated[
     dt.date | None,
     Query(description="Whose members and which figures (ISO date); default: today in Finland"),
 ]
+
+
+def _downstream(request: Request) -> Downstream:
+    settings: GatewaySettings = request.app.state.settings
+    return Downstream.start(
+        request.app.state.upstreams,
+        authorization=f"Bearer {bearer_token(request)}",
+        request_id=request_id_var.get(),
+        deadline_seconds=settings.plan_deadline_seconds,
+    )
+
+
+async def composed_overview(
+    request: Request,
+    _: Annotated[Principal, Depends(require_role("reviewer", "admin"))],
+    year: YearQuery = None,
+    on: OnQuery = None,
+) -> PlanOverview:
+    settings: GatewaySettings = request.app.state.settings
+    when = on or today_in_finland()
+    return await compose_overview(
+        downstream=_downstream(request),
+        sections=SECTIONS,
+        year=year or when.year,
+        on=when,
+        annual_rates=DEFAULT_ANNUAL_RATES,
+        concurrency=settings.overview_concurrency,
+    )
+
+
+Overview = Annotated[PlanOverview, Depends(composed_overview)]
+
+
+@router.get(
+    "/v1/plans.html",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}, "description": "The printable overview"}},
+)
+async def get_overview_document(overview: Overview) -> Response:
+    """The national overview as one printable HTML table in Finnish (reviewers and admins)."""
+    return HTMLResponse(render_overview(overview), headers=_overview_headers(overview))
+
+
+@router.get(
+    "/v1/plans",
+    response_model=PlanOverview,
+    responses={
+        200: {
+            "content": {"text/html": {}},
+            "description": "The overview (HTML with Accept: text/html)",
+        }
+    },
+)
+async def get_overview(request: Request, overview: Overview) -> Response:
+    """One row per employment area: its members, eligibility, labour force, the plan's
+    completeness and its latest published version, for reviewers and admins (others 403).
+
+    Columns come from the plan's sections (`columns` names each and its section). A row
+    whose sections did not all answer is `incomplete` or `unavailable`, never a 500; the
+    areas service failing to list the areas is 502 or 504.
+    """
+    headers = _overview_headers(overview) | {"Vary": "Accept"}
+    if _wants_html(request.headers.get("accept", "")):
+        return HTMLResponse(render_overview(overview), headers=headers)
+    return JSONResponse(overview.model_dump(mode="json"), headers=headers)
+
+
+def _overview_headers(overview: PlanOverview) -> dict[str, str]:
+    # Reviewers' figures of every area: kept by no shared cache, and by none at all when partial.
+    return {"Cache-Control": "private, no-cache" if overview.complete else "private, no-store"}
 
 
 async def composed_plan(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -131,3 +131,8 @@ def css_string(text: str) -> Markup:
     kept = " .,-\u2013\u00b7"
     escaped = "".join(c if c.isalnum() or c in kept else f"\\{ord(c):x} " for c in text)
     return Markup(f'"{escaped}"')  # every other character is a CSS escape
+
+
+def template(name: str) -> Template:
+    """A template of the plan's environment (its filters and Finnish labels), by its name."""
+    return _environment().get_template(name)

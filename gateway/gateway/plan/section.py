@@ -5,14 +5,19 @@ title and the service it needs. `fetch` makes its downstream calls and returns i
 data model; `view` turns the stored JSON of that data back into what its template
 fragment prints (charts included), so a document renders from JSON alone. A
 section whose module is not written yet has neither and is never fetched.
+
+A section may also contribute columns to the national overview (`overview`): the
+columns it declares, the calls that fetch what they need for one area (lighter than
+the whole section, as the overview asks for every area at once), and how each
+column's value is computed from that data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -41,6 +46,33 @@ class SectionData(BaseModel):
 
 Fetch = Callable[[PlanContext], Awaitable[SectionData]]
 View = Callable[[dict[str, Any]], dict[str, Any]]
+# How the overview's table prints a value; `codes` is a list, each item through `labels_fi`.
+ColumnKind = Literal["integer", "number", "text", "codes", "datetime"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the national overview: its key in each row's `values`, and its heading."""
+
+    key: str
+    title_fi: str
+    kind: ColumnKind
+    description: str
+    labels_fi: Mapping[str, str] = field(default_factory=dict)  # value -> its Finnish label
+
+
+@dataclass(frozen=True)
+class OverviewColumns:
+    """What a section contributes to the overview: its columns and how they are computed.
+
+    `fetch` gets one area's data for the columns (none: the section's own `fetch`);
+    `values` computes every declared column's value from that data (a key it leaves
+    out is null).
+    """
+
+    columns: tuple[Column, ...]
+    values: Callable[[Any], Mapping[str, Any]]
+    fetch: Fetch | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +84,7 @@ class Section:
     fetch: Fetch | None = None
     template: str | None = None  # under templates/plan/sections/
     view: View | None = None
+    overview: OverviewColumns | None = None
 
     @property
     def written(self) -> bool:

@@ -1,10 +1,12 @@
-"""Demo data: the 292 mainland municipalities (see demo/SOURCES.md), loaded idempotently."""
+"""Demo data: the 292 mainland municipalities, Kymppi and the other employment areas the
+reference data names in full (see demo/SOURCES.md), loaded idempotently."""
 
 import csv
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from areas.demo_areas import load_other_areas
 from areas.demo_kymppi import load_kymppi_area_and_plan
 from areas.demo_statistics import load_statistics_and_borders
 from areas.repository import municipalities as repository
@@ -41,4 +43,5 @@ async def load_demo_data(session: AsyncSession) -> int:
     # Statistics and borders refer to municipalities, so they come after them.
     loaded = len(rows) + await load_statistics_and_borders(session)
     # The Kymppi area, its members and its 2025 plan record refer to municipalities too.
-    return loaded + await load_kymppi_area_and_plan(session)
+    loaded += await load_kymppi_area_and_plan(session)
+    return loaded + await load_other_areas(session)

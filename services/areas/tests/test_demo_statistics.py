@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.demo import load_demo_data, municipality_rows
+from areas.demo_areas import other_areas
 from areas.demo_statistics import demo_borders, demo_statistics
 from areas.rules.formation import connected_components
 
@@ -41,6 +42,19 @@ def test_every_municipality_has_one_sourced_recent_population() -> None:
     assert sorted(recent) == sorted(str(row["code"]) for row in municipality_rows())
     assert not any(r.is_estimate for r in population)
     assert {r.municipality_code for r in population if r.period == "2022"} <= KYMPPI
+
+
+def test_the_other_areas_members_have_only_their_sourced_population() -> None:
+    others = {code for area in other_areas() for code in area.member_codes}
+    assert len(others) == 24
+    assert not others & KYMPPI
+    figures = [r for r in demo_statistics() if r.municipality_code in others]
+    # No source gives their labour force or jobseekers: nothing is derived for them.
+    assert {(r.indicator, r.period, r.is_estimate) for r in figures} == {
+        ("population", "2024", False)
+    }
+    # Their only borders are some with Kymppi members (its sources); none among themselves.
+    assert not [b for b in demo_borders() if {b.municipality_code, b.neighbour_code} <= others]
 
 
 def test_the_borders_inside_the_area_join_members_and_connect_them() -> None:

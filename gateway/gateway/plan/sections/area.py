@@ -3,6 +3,9 @@
 From the areas service: the members on `on` with their names and coordinates, the
 eligibility answer with each criterion, the labour-force forecast for the plan's
 rates, each member's population (the map's point sizes) and its borders.
+
+Its overview columns need one call an area: the eligibility answer names the members
+on `on`, each criterion and the labour-force figures found.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from gateway.plan import charts
 from gateway.plan.area_record import AREAS
 from gateway.plan.document import Source
 from gateway.plan.downstream import Downstream, together
-from gateway.plan.section import PlanContext, Section, SectionData
+from gateway.plan.render import CRITERIA_FI
+from gateway.plan.section import Column, OverviewColumns, PlanContext, Section, SectionData
 
 # Enough for every mainland municipality on one page.
 _LIMIT = "500"
@@ -349,6 +353,92 @@ def _population(member: Member) -> float | None:
     return member.population.value if member.population else None
 
 
+# Its overview columns.
+
+
+class MembersEligibility(EligibilityAnswer):
+    """The eligibility answer with the members it checked: all the overview reads of an area."""
+
+    municipality_codes: list[str]
+
+
+class AreaOverviewData(SectionData):
+    answer: MembersEligibility
+
+
+async def fetch_overview(context: PlanContext) -> AreaOverviewData:
+    as_of = f"{context.on:%Y-%m}"
+    params = {"on": context.on.isoformat(), "as_of": as_of}
+    path = f"/v1/areas/{context.area.id}/eligibility"
+    answer = await context.downstream.get(AREAS, path, MembersEligibility, params)
+    return AreaOverviewData(answer=answer)
+
+
+def overview_values(data: AreaOverviewData) -> dict[str, Any]:
+    answer = data.answer
+    statuses = {c.criterion: c.status for c in answer.criteria}
+    failing = [c for c, s in statuses.items() if s == "failed"]
+    unknown = [c for c, s in statuses.items() if s == "unknown"]
+    missing = sorted(
+        {
+            code
+            for c in answer.criteria
+            if c.criterion == "labour_force_minimum"
+            for code in c.missing_codes
+        }
+    )
+    codes = sorted(answer.municipality_codes)
+    # Not eligible once a criterion fails; unknown while one cannot be decided.
+    eligibility = "eligible" if answer.eligible else "not_eligible" if failing else "unknown"
+    return {
+        "member_count": len(codes),
+        "member_codes": codes,
+        "eligibility": eligibility,
+        "failing_criteria": failing,
+        "unknown_criteria": unknown,
+        # A member without a figure is never counted as zero: no total then.
+        "labour_force": None if missing or not codes else answer.labour_force_total,
+        "labour_force_missing": missing,
+    }
+
+
+OVERVIEW = OverviewColumns(
+    columns=(
+        Column("member_count", "Jäsenkuntia", "integer", "Members on `on`"),
+        Column("member_codes", "Jäsenkunnat", "codes", "Their municipality codes"),
+        Column(
+            "eligibility",
+            "Edellytykset",
+            "text",
+            "eligible, not_eligible (a criterion failed) or unknown (one cannot be decided)",
+            {"eligible": "täyttyvät", "not_eligible": "eivät täyty", "unknown": "ei tiedossa"},
+        ),
+        Column("failing_criteria", "Ei täyty", "codes", "Criteria failed", CRITERIA_FI),
+        Column(
+            "unknown_criteria",
+            "Ei tiedossa",
+            "codes",
+            "Criteria that cannot be decided (a figure or border data is missing)",
+            CRITERIA_FI,
+        ),
+        Column(
+            "labour_force",
+            "Työvoima",
+            "number",
+            "The members' labour force; null when a member has no figure",
+        ),
+        Column(
+            "labour_force_missing",
+            "Työvoima puuttuu",
+            "codes",
+            "Members without a labour-force figure",
+        ),
+    ),
+    values=overview_values,
+    fetch=fetch_overview,
+)
+
+
 SECTION = Section(
     key="area",
     number=1,
@@ -357,4 +447,5 @@ SECTION = Section(
     fetch=fetch,
     template="area.html.j2",
     view=view,
+    overview=OVERVIEW,
 )
