@@ -1,10 +1,11 @@
 """The README's "Problem types" table lists every problem type there is."""
 
+import importlib
 from pathlib import Path
 
-import areas.errors
 import gateway.errors
 import gateway.plan.errors
+from alue.registry import SERVICES
 from servicekit.errors import problem_catalogue, problem_types_in
 
 README = Path(__file__).parents[1] / "README.md"
@@ -21,7 +22,11 @@ def test_the_readme_lists_every_problem_type_with_its_status() -> None:
         [
             *problem_types_in(gateway.errors),
             *problem_types_in(gateway.plan.errors),
-            *problem_types_in(areas.errors),
+            *(
+                cls
+                for spec in SERVICES
+                for cls in problem_types_in(importlib.import_module(f"{spec.package}.errors"))
+            ),
         ]
     )
     assert {cls.slug: str(cls.status) for cls in types} == rows
