@@ -180,7 +180,7 @@ def section_endpoints() -> dict[str, str]:
         "municipalities": f"/v1/municipalities?codes={members}&limit=500",
         "population": f"/v1/statistics?indicator=population&codes={members}&as_of={AS_OF}"
         "&limit=500",
-        "neighbours": "/v1/municipalities/233/neighbours",
+        "borders": f"/v1/borders?codes={members}",
         "plans": "/v1/areas/kymppi/plans?limit=500",
     }
 

@@ -128,8 +128,8 @@ async def test_the_callers_token_and_request_id_reach_every_call(
     async with plan_client() as client:
         response = await client.get(PLAN, params=ON, headers=headers)
     assert response.status_code == 200
-    # The area; members, eligibility, forecast; names, population, 3 neighbours; plans, texts.
-    assert len(areas.requests) == 11
+    # The area; members, eligibility, forecast; names, population, borders; plans, texts.
+    assert len(areas.requests) == 9
     for request in areas.requests:
         assert request.headers["authorization"] == kymppi["Authorization"]
         assert request.headers["x-request-id"] == "plan-req-1"

@@ -102,10 +102,12 @@ def answers(path: str, params: httpx.QueryParams) -> tuple[int, Any]:
     if path == "/v1/statistics":
         rows = [_figure(c, 9_000.0, POPULATION_SOURCE, "2024", False) for c in codes]
         return 200, {"items": rows, "next_cursor": None}
-    if path.endswith("/neighbours"):
-        code = path.split("/")[3]
-        links = {"005": ["010", "233"], "010": ["005"], "233": ["005", "499"]}[code]
-        return 200, {"municipality_code": code, "neighbours": [{"code": c} for c in links]}
+    if path == "/v1/borders":
+        # As the service answers: each border among or around the codes once.
+        asked = params["codes"].split(",")
+        links = [("005", "010"), ("005", "233"), ("233", "499")]
+        rows = [{"municipality_code": a, "neighbour_code": b} for a, b in links if a in asked]
+        return 200, {"borders": [r | {"source": "wiki"} for r in rows]}
     if path == "/v1/areas/kymppi/plans":
         plan = {"id": 7, "area_id": "kymppi", "year": 2025, "title": "Kympin suunnitelma"}
         return 200, {"items": [plan | {"status": "draft"}], "next_cursor": None}

@@ -2,7 +2,8 @@
 
 From the areas service: the members on `on` with their names and coordinates, the
 eligibility answer with each criterion, the labour-force forecast for the plan's
-rates, each member's population (the map's point sizes) and its borders.
+rates, each member's population (the map's point sizes) and the borders among them (one read for
+all members).
 
 Its overview columns need one call an area: the eligibility answer names the members
 on `on`, each criterion and the labour-force figures found.
@@ -103,13 +104,13 @@ class ForecastAnswer(BaseModel):
     forecasts: list[RateForecast]
 
 
-class Neighbour(BaseModel):
-    code: str
-
-
-class Neighbours(BaseModel):
+class BorderRow(BaseModel):
     municipality_code: str
-    neighbours: list[Neighbour]
+    neighbour_code: str
+
+
+class Borders(BaseModel):
+    borders: list[BorderRow]
 
 
 # Its downstream calls, one function each.
@@ -145,8 +146,10 @@ async def fetch_population(downstream: Downstream, codes: list[str], as_of: str)
     return await downstream.get(AREAS, "/v1/statistics", StatisticPage, {**params, "limit": _LIMIT})
 
 
-async def fetch_neighbours(downstream: Downstream, code: str) -> Neighbours:
-    return await downstream.get(AREAS, f"/v1/municipalities/{code}/neighbours", Neighbours)
+async def fetch_borders(downstream: Downstream, codes: list[str]) -> Borders:
+    """Every border among or around the codes, each once (at most 400 codes a call)."""
+    params = {"codes": ",".join(codes)}
+    return await downstream.get(AREAS, "/v1/borders", Borders, params)
 
 
 # The data it returns.
@@ -221,7 +224,7 @@ async def fetch(context: PlanContext) -> AreaData:
             fetch_municipalities(downstream, sorted({*codes, area.home_municipality_code}))
         )
         population = group.create_task(fetch_population(downstream, codes, as_of))
-        neighbours = [group.create_task(fetch_neighbours(downstream, c)) for c in codes]
+        borders = group.create_task(fetch_borders(downstream, codes))
     return _area_data(
         context,
         members=members.result().items,
@@ -229,7 +232,7 @@ async def fetch(context: PlanContext) -> AreaData:
         eligibility=eligibility.result(),
         forecast=forecast.result(),
         population={f.municipality_code: f for f in population.result().items},
-        neighbours=[n.result() for n in neighbours],
+        borders=borders.result().borders,
     )
 
 
@@ -241,7 +244,7 @@ def _area_data(
     eligibility: EligibilityAnswer,
     forecast: ForecastAnswer,
     population: dict[str, FigureRow],
-    neighbours: list[Neighbours],
+    borders: list[BorderRow],
 ) -> AreaData:
     labour_force = {
         f.municipality_code: f
@@ -250,11 +253,10 @@ def _area_data(
         for f in c.figures
     }
     codes = {m.municipality_code for m in members}
-    borders = {
-        (min(n.municipality_code, other.code), max(n.municipality_code, other.code))
-        for n in neighbours
-        for other in n.neighbours
-        if other.code in codes
+    among = {
+        (min(b.municipality_code, b.neighbour_code), max(b.municipality_code, b.neighbour_code))
+        for b in borders
+        if b.municipality_code in codes and b.neighbour_code in codes
     }
     area = context.area
     home = municipalities.get(area.home_municipality_code)
@@ -270,7 +272,7 @@ def _area_data(
             _member(m, municipalities.get(m.municipality_code), labour_force, population)
             for m in members
         ],
-        borders=sorted(borders),
+        borders=sorted(among),
         eligibility=Eligibility(
             eligible=eligibility.eligible,
             threshold=eligibility.threshold,
