@@ -1,9 +1,9 @@
 """Section 1, the area and its formation: who the members are and whether they meet the law.
 
 From the areas service: the members on `on` with their names and coordinates, the
-eligibility answer with each criterion, the labour-force forecast for the plan's
-rates, each member's population (the map's point sizes) and the borders among them (one read for
-all members).
+eligibility answer with each criterion and the labour-force forecast for the plan's rates
+(one read of both), each member's population (the map's point sizes) and the borders
+among them (one read for all members).
 
 Its overview columns need one call an area: the eligibility answer names the members
 on `on`, each criterion and the labour-force figures found.
@@ -104,6 +104,11 @@ class ForecastAnswer(BaseModel):
     forecasts: list[RateForecast]
 
 
+class FormationAnswer(BaseModel):
+    eligibility: EligibilityAnswer
+    forecast: ForecastAnswer
+
+
 class BorderRow(BaseModel):
     municipality_code: str
     neighbour_code: str
@@ -126,19 +131,13 @@ async def fetch_municipalities(downstream: Downstream, codes: list[str]) -> Muni
     return await downstream.get(AREAS, "/v1/municipalities", MunicipalityPage, params)
 
 
-async def fetch_eligibility(
-    downstream: Downstream, area_id: str, on: dt.date, as_of: str
-) -> EligibilityAnswer:
-    params = {"on": on.isoformat(), "as_of": as_of}
-    path = f"/v1/areas/{area_id}/eligibility"
-    return await downstream.get(AREAS, path, EligibilityAnswer, params)
-
-
-async def fetch_forecast(
+async def fetch_formation(
     downstream: Downstream, area_id: str, on: dt.date, as_of: str, rates: tuple[float, ...]
-) -> ForecastAnswer:
+) -> FormationAnswer:
+    """The eligibility and the forecast in one read: the service reads the members once."""
     params = {"on": on.isoformat(), "as_of": as_of, "annual_rates": ",".join(map(str, rates))}
-    return await downstream.get(AREAS, f"/v1/areas/{area_id}/forecast", ForecastAnswer, params)
+    path = f"/v1/areas/{area_id}/formation"
+    return await downstream.get(AREAS, path, FormationAnswer, params)
 
 
 async def fetch_population(downstream: Downstream, codes: list[str], as_of: str) -> StatisticPage:
@@ -214,9 +213,8 @@ async def fetch(context: PlanContext) -> AreaData:
     as_of = f"{on:%Y-%m}"  # figures as known in the month the plan looks at
     async with together() as group:
         members = group.create_task(fetch_members(downstream, area.id, on))
-        eligibility = group.create_task(fetch_eligibility(downstream, area.id, on, as_of))
-        forecast = group.create_task(
-            fetch_forecast(downstream, area.id, on, as_of, context.annual_rates)
+        formation = group.create_task(
+            fetch_formation(downstream, area.id, on, as_of, context.annual_rates)
         )
     codes = [m.municipality_code for m in members.result().items]
     async with together() as group:
@@ -229,8 +227,8 @@ async def fetch(context: PlanContext) -> AreaData:
         context,
         members=members.result().items,
         municipalities={m.code: m for m in named.result().items},
-        eligibility=eligibility.result(),
-        forecast=forecast.result(),
+        eligibility=formation.result().eligibility,
+        forecast=formation.result().forecast,
         population={f.municipality_code: f for f in population.result().items},
         borders=borders.result().borders,
     )
