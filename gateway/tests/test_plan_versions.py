@@ -185,7 +185,7 @@ async def test_a_year_without_a_plan_record_is_409_saying_to_create_it_first(
 async def test_an_incomplete_plan_is_refused_naming_its_unavailable_sections(
     client: Callable[..., Any], token: Callable[..., dict[str, str]], areas: PublishingAreas
 ) -> None:
-    areas.failing["/v1/areas/kymppi/eligibility"] = 500
+    areas.failing["/v1/areas/kymppi/formation"] = 500
     async with client() as gateway:
         response = await gateway.post(PUBLISH, json={"year": 2025}, headers=token("planner"))
     assert response.status_code == 409
@@ -199,7 +199,7 @@ async def test_an_incomplete_plan_is_refused_naming_its_unavailable_sections(
 async def test_forcing_an_incomplete_plan_needs_a_reason_which_the_version_keeps(
     client: Callable[..., Any], token: Callable[..., dict[str, str]], areas: PublishingAreas
 ) -> None:
-    areas.failing["/v1/areas/kymppi/eligibility"] = 500
+    areas.failing["/v1/areas/kymppi/formation"] = 500
     async with client() as gateway:
         planner = token("planner")
         without = await gateway.post(PUBLISH, json={"year": 2025, "force": True}, headers=planner)
@@ -316,7 +316,7 @@ async def test_a_versions_page_prints_from_the_stored_document_alone(
         before = await gateway.get(f"{VERSIONS}/1.html", params=YEAR, headers=token("viewer"))
         # The data changes and every figure's endpoint breaks: the version prints the same.
         areas.overrides["/v1/areas/kymppi/plans/7/sections"] = narrative("Aivan muuta.")
-        for path in ("/v1/areas/kymppi", "/v1/areas/kymppi/eligibility", "/v1/municipalities"):
+        for path in ("/v1/areas/kymppi", "/v1/areas/kymppi/formation", "/v1/municipalities"):
             areas.failing[path] = 500
         asked_before = len(areas.requests)
         after = await gateway.get(f"{VERSIONS}/1.html", params=YEAR, headers=token("viewer"))
@@ -334,7 +334,7 @@ async def test_a_versions_page_prints_from_the_stored_document_alone(
 async def test_a_forced_versions_page_prints_its_reason(
     client: Callable[..., Any], token: Callable[..., dict[str, str]], areas: PublishingAreas
 ) -> None:
-    areas.failing["/v1/areas/kymppi/eligibility"] = 500
+    areas.failing["/v1/areas/kymppi/formation"] = 500
     forced = {"year": 2025, "force": True, "reason": "Määräaika <tänään>."}
     async with client() as gateway:
         await gateway.post(PUBLISH, json=forced, headers=token("planner"))

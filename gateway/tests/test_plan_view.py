@@ -128,12 +128,12 @@ async def test_the_callers_token_and_request_id_reach_every_call(
     async with plan_client() as client:
         response = await client.get(PLAN, params=ON, headers=headers)
     assert response.status_code == 200
-    # The area; members, eligibility, forecast; names, population, 3 neighbours; plans, texts.
-    assert len(areas.requests) == 11
+    # The area; members, the formation; names, population, borders; plans, texts.
+    assert len(areas.requests) == 8
     for request in areas.requests:
         assert request.headers["authorization"] == kymppi["Authorization"]
         assert request.headers["x-request-id"] == "plan-req-1"
-    forecast = next(r for r in areas.requests if r.url.path.endswith("/forecast"))
+    forecast = next(r for r in areas.requests if r.url.path.endswith("/formation"))
     assert forecast.url.params["annual_rates"] == "-0.012,-0.016,-0.02"
     assert forecast.url.params["on"] == "2025-06-01"
 
@@ -213,7 +213,7 @@ async def test_one_failing_section_is_unavailable_and_the_others_stand(
 async def test_a_slow_section_is_unavailable_and_the_plan_keeps_its_deadline(
     plan_client: Callable[..., Any], kymppi: dict[str, str], areas: AreasStandIn
 ) -> None:
-    areas.slow["/v1/areas/kymppi/forecast"] = 5.0
+    areas.slow["/v1/areas/kymppi/formation"] = 5.0
     deadline = 0.4
     async with plan_client(plan_deadline_seconds=deadline) as client:
         started = time.monotonic()

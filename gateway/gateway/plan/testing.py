@@ -63,6 +63,21 @@ LABOUR_FORCE = {"005": 6_000.0, "010": 7_000.0, "233": 8_000.0}
 NARRATIVE = "Alueella on **kolme** kuntaa.\n\n<script>alert('x')</script>"
 
 
+def _eligibility() -> dict[str, Any]:
+    figures = [_figure(c, v, FIGURE_SOURCE, "2023-06", True) for c, v in LABOUR_FORCE.items()]
+    criteria = [
+        {"criterion": "labour_force_minimum", "status": "passed", "detail": "21000 >= 20000"}
+        | {"figures": figures},
+        {"criterion": "contiguity", "status": "passed", "detail": "connected"},
+    ]
+    return {
+        "eligible": True,
+        "threshold": 20_000,
+        "labour_force_total": 21_000.0,
+        "criteria": criteria,
+    }
+
+
 def answers(path: str, params: httpx.QueryParams) -> tuple[int, Any]:
     """The answer of the areas service to `GET path?params`, as status and JSON."""
     codes = [m[0] for m in MEMBERS]
@@ -85,27 +100,19 @@ def answers(path: str, params: httpx.QueryParams) -> tuple[int, Any]:
         ]
         return 200, {"items": named, "next_cursor": None}
     if path == "/v1/areas/kymppi/eligibility":
-        figures = [_figure(c, v, FIGURE_SOURCE, "2023-06", True) for c, v in LABOUR_FORCE.items()]
-        criteria = [
-            {"criterion": "labour_force_minimum", "status": "passed", "detail": "21000 >= 20000"}
-            | {"figures": figures},
-            {"criterion": "contiguity", "status": "passed", "detail": "connected"},
-        ]
-        return 200, {
-            "eligible": True,
-            "threshold": 20_000,
-            "labour_force_total": 21_000.0,
-            "criteria": criteria,
-        }
-    if path == "/v1/areas/kymppi/forecast":
-        return 200, _forecast([float(r) for r in params["annual_rates"].split(",")])
+        return 200, _eligibility()
+    if path == "/v1/areas/kymppi/formation":
+        rates = [float(r) for r in params["annual_rates"].split(",")]
+        return 200, {"eligibility": _eligibility(), "forecast": _forecast(rates)}
     if path == "/v1/statistics":
         rows = [_figure(c, 9_000.0, POPULATION_SOURCE, "2024", False) for c in codes]
         return 200, {"items": rows, "next_cursor": None}
-    if path.endswith("/neighbours"):
-        code = path.split("/")[3]
-        links = {"005": ["010", "233"], "010": ["005"], "233": ["005", "499"]}[code]
-        return 200, {"municipality_code": code, "neighbours": [{"code": c} for c in links]}
+    if path == "/v1/borders":
+        # As the service answers: each border among or around the codes once.
+        asked = params["codes"].split(",")
+        links = [("005", "010"), ("005", "233"), ("233", "499")]
+        rows = [{"municipality_code": a, "neighbour_code": b} for a, b in links if a in asked]
+        return 200, {"borders": [r | {"source": "wiki"} for r in rows]}
     if path == "/v1/areas/kymppi/plans":
         plan = {"id": 7, "area_id": "kymppi", "year": 2025, "title": "Kympin suunnitelma"}
         return 200, {"items": [plan | {"status": "draft"}], "next_cursor": None}

@@ -1,4 +1,4 @@
-"""PUT /v1/borders and GET /v1/municipalities/{code}/neighbours."""
+"""PUT /v1/borders, GET /v1/borders?codes= and GET /v1/municipalities/{code}/neighbours."""
 
 from collections.abc import Callable
 from typing import Any
@@ -94,3 +94,55 @@ async def test_only_admins_set_borders(client: httpx.AsyncClient, auth: Auth) ->
 async def test_neighbours_of_an_unknown_code_is_404(client: httpx.AsyncClient, auth: Auth) -> None:
     response = await client.get("/v1/municipalities/999/neighbours", headers=auth("viewer"))
     assert response.status_code == 404
+
+
+async def borders(client: httpx.AsyncClient, auth: Auth, codes: str) -> httpx.Response:
+    return await client.get("/v1/borders", params={"codes": codes}, headers=auth("viewer"))
+
+
+@pytest.mark.usefixtures("municipalities")
+async def test_borders_of_codes_give_each_border_among_and_around_them_once(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    written = await put(
+        client,
+        auth,
+        [pair("010", "005"), pair("005", "934", None), pair("010", "233"), pair("233", "300")],
+    )
+    assert written.status_code == 200, written.text
+
+    response = await borders(client, auth, "934,010,005,010")
+    assert response.status_code == 200, response.text
+    # Among the codes from the smaller one; around them from the one asked for; 233-300 not.
+    assert response.json() == {
+        "borders": [
+            {"municipality_code": "005", "neighbour_code": "010", "source": "wiki"},
+            {"municipality_code": "005", "neighbour_code": "934", "source": None},
+            {"municipality_code": "010", "neighbour_code": "233", "source": "wiki"},
+        ]
+    }
+    assert (await borders(client, auth, "999")).json() == {"borders": []}
+
+
+@pytest.mark.parametrize(
+    "codes",
+    ["", "5", "005,", "005;010", "0050", ",".join(f"{n:03d}" for n in range(401))],
+)
+async def test_borders_of_bad_codes_is_422_naming_codes(
+    client: httpx.AsyncClient, auth: Auth, codes: str
+) -> None:
+    response = await borders(client, auth, codes)
+    assert response.status_code == 422, response.text
+    assert [(e["field"], e["in"]) for e in response.json()["errors"]] == [("codes", "query")]
+
+
+async def test_borders_need_codes_and_a_token(client: httpx.AsyncClient, auth: Auth) -> None:
+    missing = await client.get("/v1/borders", headers=auth("viewer"))
+    assert missing.status_code == 422, missing.text
+    assert [e["field"] for e in missing.json()["errors"]] == ["codes"]
+    assert (await client.get("/v1/borders", params={"codes": "005"})).status_code == 401
+
+
+async def test_borders_take_400_codes(client: httpx.AsyncClient, auth: Auth) -> None:
+    codes = ",".join(f"{n:03d}" for n in range(400))
+    assert (await borders(client, auth, codes)).status_code == 200

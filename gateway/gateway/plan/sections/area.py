@@ -1,8 +1,9 @@
 """Section 1, the area and its formation: who the members are and whether they meet the law.
 
 From the areas service: the members on `on` with their names and coordinates, the
-eligibility answer with each criterion, the labour-force forecast for the plan's
-rates, each member's population (the map's point sizes) and its borders.
+eligibility answer with each criterion and the labour-force forecast for the plan's rates
+(one read of both), each member's population (the map's point sizes) and the borders
+among them (one read for all members).
 
 Its overview columns need one call an area: the eligibility answer names the members
 on `on`, each criterion and the labour-force figures found.
@@ -103,13 +104,18 @@ class ForecastAnswer(BaseModel):
     forecasts: list[RateForecast]
 
 
-class Neighbour(BaseModel):
-    code: str
+class FormationAnswer(BaseModel):
+    eligibility: EligibilityAnswer
+    forecast: ForecastAnswer
 
 
-class Neighbours(BaseModel):
+class BorderRow(BaseModel):
     municipality_code: str
-    neighbours: list[Neighbour]
+    neighbour_code: str
+
+
+class Borders(BaseModel):
+    borders: list[BorderRow]
 
 
 # Its downstream calls, one function each.
@@ -125,19 +131,13 @@ async def fetch_municipalities(downstream: Downstream, codes: list[str]) -> Muni
     return await downstream.get(AREAS, "/v1/municipalities", MunicipalityPage, params)
 
 
-async def fetch_eligibility(
-    downstream: Downstream, area_id: str, on: dt.date, as_of: str
-) -> EligibilityAnswer:
-    params = {"on": on.isoformat(), "as_of": as_of}
-    path = f"/v1/areas/{area_id}/eligibility"
-    return await downstream.get(AREAS, path, EligibilityAnswer, params)
-
-
-async def fetch_forecast(
+async def fetch_formation(
     downstream: Downstream, area_id: str, on: dt.date, as_of: str, rates: tuple[float, ...]
-) -> ForecastAnswer:
+) -> FormationAnswer:
+    """The eligibility and the forecast in one read: the service reads the members once."""
     params = {"on": on.isoformat(), "as_of": as_of, "annual_rates": ",".join(map(str, rates))}
-    return await downstream.get(AREAS, f"/v1/areas/{area_id}/forecast", ForecastAnswer, params)
+    path = f"/v1/areas/{area_id}/formation"
+    return await downstream.get(AREAS, path, FormationAnswer, params)
 
 
 async def fetch_population(downstream: Downstream, codes: list[str], as_of: str) -> StatisticPage:
@@ -145,8 +145,10 @@ async def fetch_population(downstream: Downstream, codes: list[str], as_of: str)
     return await downstream.get(AREAS, "/v1/statistics", StatisticPage, {**params, "limit": _LIMIT})
 
 
-async def fetch_neighbours(downstream: Downstream, code: str) -> Neighbours:
-    return await downstream.get(AREAS, f"/v1/municipalities/{code}/neighbours", Neighbours)
+async def fetch_borders(downstream: Downstream, codes: list[str]) -> Borders:
+    """Every border among or around the codes, each once (at most 400 codes a call)."""
+    params = {"codes": ",".join(codes)}
+    return await downstream.get(AREAS, "/v1/borders", Borders, params)
 
 
 # The data it returns.
@@ -211,9 +213,8 @@ async def fetch(context: PlanContext) -> AreaData:
     as_of = f"{on:%Y-%m}"  # figures as known in the month the plan looks at
     async with together() as group:
         members = group.create_task(fetch_members(downstream, area.id, on))
-        eligibility = group.create_task(fetch_eligibility(downstream, area.id, on, as_of))
-        forecast = group.create_task(
-            fetch_forecast(downstream, area.id, on, as_of, context.annual_rates)
+        formation = group.create_task(
+            fetch_formation(downstream, area.id, on, as_of, context.annual_rates)
         )
     codes = [m.municipality_code for m in members.result().items]
     async with together() as group:
@@ -221,15 +222,15 @@ async def fetch(context: PlanContext) -> AreaData:
             fetch_municipalities(downstream, sorted({*codes, area.home_municipality_code}))
         )
         population = group.create_task(fetch_population(downstream, codes, as_of))
-        neighbours = [group.create_task(fetch_neighbours(downstream, c)) for c in codes]
+        borders = group.create_task(fetch_borders(downstream, codes))
     return _area_data(
         context,
         members=members.result().items,
         municipalities={m.code: m for m in named.result().items},
-        eligibility=eligibility.result(),
-        forecast=forecast.result(),
+        eligibility=formation.result().eligibility,
+        forecast=formation.result().forecast,
         population={f.municipality_code: f for f in population.result().items},
-        neighbours=[n.result() for n in neighbours],
+        borders=borders.result().borders,
     )
 
 
@@ -241,7 +242,7 @@ def _area_data(
     eligibility: EligibilityAnswer,
     forecast: ForecastAnswer,
     population: dict[str, FigureRow],
-    neighbours: list[Neighbours],
+    borders: list[BorderRow],
 ) -> AreaData:
     labour_force = {
         f.municipality_code: f
@@ -250,11 +251,10 @@ def _area_data(
         for f in c.figures
     }
     codes = {m.municipality_code for m in members}
-    borders = {
-        (min(n.municipality_code, other.code), max(n.municipality_code, other.code))
-        for n in neighbours
-        for other in n.neighbours
-        if other.code in codes
+    among = {
+        (min(b.municipality_code, b.neighbour_code), max(b.municipality_code, b.neighbour_code))
+        for b in borders
+        if b.municipality_code in codes and b.neighbour_code in codes
     }
     area = context.area
     home = municipalities.get(area.home_municipality_code)
@@ -270,7 +270,7 @@ def _area_data(
             _member(m, municipalities.get(m.municipality_code), labour_force, population)
             for m in members
         ],
-        borders=sorted(borders),
+        borders=sorted(among),
         eligibility=Eligibility(
             eligible=eligibility.eligible,
             threshold=eligibility.threshold,

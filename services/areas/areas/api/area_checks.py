@@ -1,8 +1,9 @@
 """An area's formation check and labour-force forecast, for the area's readers.
 
-Both take the area's members on `on` (default: today in Finland). The check adds the area's
-exemptions valid that day (a covered criterion reads "exempted", DOMAIN.md §1) and the
-`single_membership` criterion (no member in another area that day). Neither writes.
+Both take the area's members on `on` (default: today in Finland); `formation` gives both
+from one read of them. The check adds the area's exemptions valid that day (a covered
+criterion reads "exempted", DOMAIN.md §1) and the `single_membership` criterion (no member
+in another area that day). None of them writes.
 """
 
 from typing import Annotated
@@ -15,7 +16,7 @@ from areas.errors import AreaNotFound
 from areas.rules.forecast import DEFAULT_HORIZON_YEARS, PLAN_ANNUAL_RATES
 from areas.rules.formation import LABOUR_FORCE_MINIMUM
 from areas.rules.periods import PERIOD_PATTERN
-from areas.schemas.area_checks import AreaEligibilityRead, AreaForecastRead
+from areas.schemas.area_checks import AreaEligibilityRead, AreaForecastRead, AreaFormationRead
 from areas.schemas.areas import ExemptionRead, IsoDate
 from areas.schemas.eligibility import EligibilityRead
 from areas.schemas.forecast import ForecastRead
@@ -80,6 +81,10 @@ async def check_area_eligibility(
     result = await service.check_area_eligibility(
         session, area_id=area_id, on=on or today_in_finland(), as_of=as_of, threshold=threshold
     )
+    return _eligibility_read(result, as_of=as_of)
+
+
+def _eligibility_read(result: service.AreaEligibility, *, as_of: str | None) -> AreaEligibilityRead:
     return AreaEligibilityRead(
         **EligibilityRead.of(result.check, as_of=as_of).model_dump(),
         area_id=result.area_id,
@@ -112,3 +117,39 @@ async def forecast_area_labour_force(
         threshold=threshold,
     )
     return AreaForecastRead(**ForecastRead.of(forecast).model_dump(), area_id=area_id, on=when)
+
+
+@router.get("/areas/{area_id}/formation")
+@raises(AreaNotFound)
+async def read_area_formation(
+    area_id: AreaIdPath,
+    session: Session,
+    _: AreaReader,
+    annual_rates: Annotated[list[float], Depends(parse_annual_rates)],
+    on: OnDate = None,
+    as_of: AsOf = None,
+    horizon_years: Annotated[int, Query(ge=1, le=100)] = DEFAULT_HORIZON_YEARS,
+    threshold: ThresholdQuery = LABOUR_FORCE_MINIMUM,
+) -> AreaFormationRead:
+    """The eligibility and the labour-force forecast of the area's members on `on`, in one
+    read: each as its own route answers it, from one read of the members for both.
+
+    Like the forecast, it needs every member's labour-force figure at or before `as_of`
+    (422 otherwise); the eligibility alone does not.
+    """
+    when = on or today_in_finland()
+    result = await service.area_formation(
+        session,
+        area_id=area_id,
+        on=when,
+        as_of=as_of,
+        annual_rates=annual_rates,
+        horizon_years=horizon_years,
+        threshold=threshold,
+    )
+    forecast = AreaForecastRead(
+        **ForecastRead.of(result.forecast).model_dump(), area_id=area_id, on=when
+    )
+    return AreaFormationRead(
+        eligibility=_eligibility_read(result.eligibility, as_of=as_of), forecast=forecast
+    )

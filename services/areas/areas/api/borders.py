@@ -1,18 +1,24 @@
 """Routes for shared borders between municipalities."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
 
 from areas.api.deps import Admin, AnyReader, Session
 from areas.api.params import MunicipalityCodePath
 from areas.errors import BadRows, MunicipalityNotFound
 from areas.schemas.borders import (
+    MAX_BORDER_CODES,
+    BorderRead,
     BordersBulkWrite,
+    BordersRead,
     BordersWritten,
     NeighbourRead,
     NeighboursRead,
 )
 from areas.service import borders as service
-from servicekit.errors import raises
+from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
+from servicekit.errors import FieldError, UnprocessableContent, raises
 
 router = APIRouter(tags=["borders"])
 
@@ -41,4 +47,39 @@ async def list_neighbours(
             NeighbourRead(code=c, name_fi=fi, name_sv=sv, source=source)
             for c, fi, sv, source in rows
         ],
+    )
+
+
+@raises(UnprocessableContent)
+async def parse_border_codes(
+    codes: str = Query(
+        pattern=MUNICIPALITY_CODE_LIST_PATTERN,
+        description=f"Comma-separated municipality codes, e.g. 005,010 (at most "
+        f"{MAX_BORDER_CODES})",
+    ),
+) -> list[str]:
+    parsed = codes.split(",")
+    if len(parsed) > MAX_BORDER_CODES:
+        message = f"at most {MAX_BORDER_CODES} codes, not {len(parsed)}"
+        error = FieldError("codes", message, in_="query")
+        raise UnprocessableContent(f"codes: {message}.", [error])
+    return parsed
+
+
+@router.get("/borders")
+async def list_borders(
+    codes: Annotated[list[str], Depends(parse_border_codes)], session: Session, _: AnyReader
+) -> BordersRead:
+    """Every border among or around `codes`, each once with its source, in one read.
+
+    A border between two of the codes is given from the smaller one; a border to a
+    municipality not among them, from the one that is. A code of no municipality has no
+    borders (like `?codes=` on the municipalities, it filters; it is not looked up).
+    """
+    rows = await service.borders_touching(session, codes=codes)
+    return BordersRead(
+        borders=[
+            BorderRead(municipality_code=a, neighbour_code=b, source=source)
+            for a, b, source in rows
+        ]
     )

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.config import SCHEMA
@@ -39,6 +39,26 @@ async def list_neighbours(session: AsyncSession, code: str) -> Sequence[Neighbou
         .join(Border, Border.neighbour_code == Municipality.code)
         .where(Border.municipality_code == code)
         .order_by(Municipality.code)
+    )
+    return (await session.execute(query)).all()
+
+
+BorderRow = Row[str, str, str | None]  # municipality_code, neighbour_code, source
+
+
+async def borders_touching(session: AsyncSession, codes: Sequence[str]) -> Sequence[BorderRow]:
+    """Each border with an end among `codes`, once: from that end, or from the smaller code
+    when both ends are among them (every border is stored in both directions)."""
+    query = (
+        select(Border.municipality_code, Border.neighbour_code, Border.source)
+        .where(
+            Border.municipality_code.in_(codes),
+            or_(
+                Border.municipality_code < Border.neighbour_code,
+                Border.neighbour_code.not_in(codes),
+            ),
+        )
+        .order_by(Border.municipality_code, Border.neighbour_code)
     )
     return (await session.execute(query)).all()
 

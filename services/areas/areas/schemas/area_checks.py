@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from areas.schemas.areas import ExemptionRead
 from areas.schemas.eligibility import EligibilityRead
@@ -21,3 +21,10 @@ class AreaEligibilityRead(EligibilityRead):
 class AreaForecastRead(ForecastRead):
     area_id: str
     on: dt.date = Field(description="The date whose members' labour force was forecast")
+
+
+class AreaFormationRead(BaseModel):
+    """Both answers of the same members on `on`, as the two routes give them apart."""
+
+    eligibility: AreaEligibilityRead
+    forecast: AreaForecastRead

@@ -6,6 +6,8 @@ from areas.schemas.municipalities import MunicipalityCode
 from servicekit.fields import PlainText
 
 MAX_BORDERS = 10_000
+# Codes a border read takes at once: more than the 292 mainland municipalities.
+MAX_BORDER_CODES = 400
 
 
 class BorderWrite(BaseModel):
@@ -36,3 +38,17 @@ class NeighbourRead(BaseModel):
 class NeighboursRead(BaseModel):
     municipality_code: str
     neighbours: list[NeighbourRead]
+
+
+class BorderRead(BaseModel):
+    municipality_code: str = Field(
+        description="One of the codes asked for (of two asked for, the smaller)"
+    )
+    neighbour_code: str
+    source: str | None
+
+
+class BordersRead(BaseModel):
+    borders: list[BorderRead] = Field(
+        description="Each border touching a code asked for, once, ordered by the pair"
+    )

@@ -70,6 +70,20 @@ async def check_area_eligibility(
     session: AsyncSession, *, area_id: str, on: dt.date, as_of: str | None, threshold: int
 ) -> AreaEligibility:
     codes = await _member_codes(session, area_id=area_id, on=on)
+    return await _check_members(
+        session, area_id=area_id, on=on, codes=codes, as_of=as_of, threshold=threshold
+    )
+
+
+async def _check_members(
+    session: AsyncSession,
+    *,
+    area_id: str,
+    on: dt.date,
+    codes: list[str],
+    as_of: str | None,
+    threshold: int,
+) -> AreaEligibility:
     exemptions = tuple(await repository.exemptions_valid_on(session, area_id=area_id, on=on))
     check = await check_eligibility(
         session,
@@ -98,6 +112,27 @@ async def forecast_area(
 ) -> LabourForceForecast:
     """`in_` says where `on` and `as_of` came from (the GET's query or the POST's body)."""
     codes = await _member_codes(session, area_id=area_id, on=on, in_=in_)
+    return await _forecast_members(
+        session,
+        codes=codes,
+        as_of=as_of,
+        annual_rates=annual_rates,
+        horizon_years=horizon_years,
+        threshold=threshold,
+        in_=in_,
+    )
+
+
+async def _forecast_members(
+    session: AsyncSession,
+    *,
+    codes: list[str],
+    as_of: str | None,
+    annual_rates: Sequence[float],
+    horizon_years: int,
+    threshold: int,
+    in_: str,
+) -> LabourForceForecast:
     try:
         return await forecast_for_codes(
             session,
@@ -111,3 +146,36 @@ async def forecast_area(
     except LabourForceMissing as exc:
         errors = [FieldError(e["field"], e["message"], in_=in_) for e in exc.extra["errors"]]
         raise UnprocessableContent(exc.detail, errors) from exc
+
+
+@dataclass(frozen=True)
+class AreaFormation:
+    eligibility: AreaEligibility
+    forecast: LabourForceForecast
+
+
+async def area_formation(
+    session: AsyncSession,
+    *,
+    area_id: str,
+    on: dt.date,
+    as_of: str | None,
+    annual_rates: Sequence[float],
+    horizon_years: int,
+    threshold: int,
+) -> AreaFormation:
+    """The check and the forecast of the same members on `on`, read once for both."""
+    codes = await _member_codes(session, area_id=area_id, on=on)
+    eligibility = await _check_members(
+        session, area_id=area_id, on=on, codes=codes, as_of=as_of, threshold=threshold
+    )
+    forecast = await _forecast_members(
+        session,
+        codes=codes,
+        as_of=as_of,
+        annual_rates=annual_rates,
+        horizon_years=horizon_years,
+        threshold=threshold,
+        in_="query",
+    )
+    return AreaFormation(eligibility=eligibility, forecast=forecast)

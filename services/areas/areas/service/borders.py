@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from areas.errors import BadRows, MunicipalityNotFound
 from areas.repository import borders as repository
 from areas.repository import municipalities as municipality_repository
-from areas.repository.borders import NeighbourRow
+from areas.repository.borders import BorderRow, NeighbourRow
 from areas.schemas.borders import BorderWrite
 from servicekit.errors import FieldError
 
@@ -54,3 +54,8 @@ async def list_neighbours(session: AsyncSession, *, code: str) -> Sequence[Neigh
     if not await municipality_repository.existing_codes(session, [code]):
         raise MunicipalityNotFound(code)
     return await repository.list_neighbours(session, code)
+
+
+async def borders_touching(session: AsyncSession, *, codes: Sequence[str]) -> Sequence[BorderRow]:
+    """Each border among or around `codes`, once; a code of no municipality has none."""
+    return await repository.borders_touching(session, sorted(set(codes)))

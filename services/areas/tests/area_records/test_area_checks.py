@@ -1,5 +1,6 @@
-"""GET /v1/areas/{id}/eligibility and /forecast: the area's members on a date, its exemptions
-and its members' memberships elsewhere, through the same checks as the what-if endpoints."""
+"""GET /v1/areas/{id}/eligibility, /forecast and /formation (both in one): the area's members
+on a date, its exemptions and its members' memberships elsewhere, through the same checks as
+the what-if endpoints."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -16,6 +17,7 @@ Created = Callable[..., Awaitable[dict[str, Any]]]
 
 ELIGIBILITY = "/v1/areas/kymppi/eligibility"
 FORECAST = "/v1/areas/kymppi/forecast"
+FORMATION = "/v1/areas/kymppi/formation"
 
 
 @pytest.fixture
@@ -154,7 +156,7 @@ async def test_a_member_also_in_another_area_fails_single_membership_and_is_list
 async def test_a_date_without_members_is_422_naming_on(
     client: httpx.AsyncClient, viewer: dict[str, str]
 ) -> None:
-    for path in (ELIGIBILITY, FORECAST):
+    for path in (ELIGIBILITY, FORECAST, FORMATION):
         response = await client.get(f"{path}?on=2024-12-31", headers=viewer)
         assert response.status_code == 422
         [error] = response.json()["errors"]
@@ -177,9 +179,23 @@ async def test_bad_query_parameters_are_422_naming_them(
     client: httpx.AsyncClient, viewer: dict[str, str], query: str, field: str
 ) -> None:
     path = ELIGIBILITY if field in ("as_of", "on", "threshold") else FORECAST
-    response = await client.get(f"{path}?{query}", headers=viewer)
-    assert response.status_code == 422
-    assert [e["field"] for e in response.json()["errors"]] == [field]
+    for asked in (path, FORMATION):
+        response = await client.get(f"{asked}?{query}", headers=viewer)
+        assert response.status_code == 422
+        assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+@pytest.mark.usefixtures("demo")
+async def test_the_formation_is_the_eligibility_and_the_forecast_in_one_answer(
+    client: httpx.AsyncClient, viewer: dict[str, str]
+) -> None:
+    query = "on=2025-06-01&as_of=2025-06&annual_rates=-0.012,-0.02&horizon_years=20"
+    response = await client.get(f"{FORMATION}?{query}", headers=viewer)
+    assert response.status_code == 200, response.text
+    eligibility = await client.get(f"{ELIGIBILITY}?on=2025-06-01&as_of=2025-06", headers=viewer)
+    forecast = await client.get(f"{FORECAST}?{query}", headers=viewer)
+    assert eligibility.status_code == forecast.status_code == 200
+    assert response.json() == {"eligibility": eligibility.json(), "forecast": forecast.json()}
 
 
 @pytest.mark.usefixtures("demo")
@@ -187,7 +203,7 @@ async def test_outsiders_get_404_and_an_unknown_area_is_404(
     client: httpx.AsyncClient, auth: Auth
 ) -> None:
     outsider = auth("planner", areas=["other"])
-    for path in (ELIGIBILITY, FORECAST):
+    for path in (ELIGIBILITY, FORECAST, FORMATION):
         assert (await client.get(path, headers=outsider)).status_code == 404
         reviewer = await client.get(path.replace("kymppi", "nowhere"), headers=auth("reviewer"))
         assert reviewer.status_code == 404
@@ -229,7 +245,8 @@ async def test_the_forecast_defaults_to_the_plans_rates(
 async def test_a_forecast_without_figures_before_as_of_is_422_naming_as_of(
     client: httpx.AsyncClient, viewer: dict[str, str]
 ) -> None:
-    response = await client.get(f"{FORECAST}?on=2025-06-01&as_of=1990", headers=viewer)
-    assert response.status_code == 422
-    [error] = response.json()["errors"]
-    assert (error["field"], error["in"]) == ("as_of", "query")
+    for path in (FORECAST, FORMATION):
+        response = await client.get(f"{path}?on=2025-06-01&as_of=1990", headers=viewer)
+        assert response.status_code == 422
+        [error] = response.json()["errors"]
+        assert (error["field"], error["in"]) == ("as_of", "query")
