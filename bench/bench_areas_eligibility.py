@@ -22,7 +22,7 @@ Measured, each as p50 / p95 over `--repeats` runs after a warm-up:
 for sets of 10, 50 and 292 municipalities, with 60 months of labour force each.
 Then `PUT /v1/statistics` with 100,000 rows, in-process and once over loopback HTTP
 (uvicorn), first as inserts and again as updates of the same keys.
-Targets (issue 3): check p50 <= 5 ms; 100,000 rows <= 10 s.
+Targets: check p50 <= 5 ms; 100,000 rows <= 10 s.
 """
 
 from __future__ import annotations

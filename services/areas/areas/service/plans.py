@@ -81,12 +81,8 @@ def ensure_sections_editable(plan: Plan) -> None:
         raise PlanApproved(plan.id)
 
 
-async def find_section(session: AsyncSession, *, plan: Plan, key: str) -> PlanSection | None:
-    return await repository.get_section(session, plan_id=plan.id, key=key)
-
-
 async def get_section(session: AsyncSession, *, plan: Plan, key: str) -> PlanSection:
-    section = await find_section(session, plan=plan, key=key)
+    section = await repository.get_section(session, plan_id=plan.id, key=key)
     if section is None:
         raise SectionNotFound(plan.id, key)
     return section
