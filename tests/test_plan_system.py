@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
+from alue.processes import wait_ready
 from alue.system import System
 
 pytestmark = pytest.mark.system
@@ -59,3 +60,22 @@ def test_the_printable_kymppi_plan_is_served(http: httpx.Client, bearer: Bearer)
 def test_another_areas_plan_is_404_through_the_system(http: httpx.Client, bearer: Bearer) -> None:
     response = http.get("/v1/plans/kymppi", headers=bearer("planner", areas=["toinen"]))
     assert response.status_code == 404
+
+
+def test_the_plan_is_502_naming_the_areas_service_while_it_is_stopped(
+    system: System, http: httpx.Client, bearer: Bearer
+) -> None:
+    """No plan without its area: the areas service down is an error, not an empty plan."""
+    areas = system.services["areas"]
+    headers = bearer("viewer", areas=["kymppi"])
+    areas.stop()
+    try:
+        down = http.get("/v1/plans/kymppi", params={"year": 2025}, headers=headers)
+    finally:
+        areas.start(append=True)
+        wait_ready([areas], timeout=60)
+    assert down.status_code == 502, down.text
+    assert down.headers["content-type"] == "application/problem+json"
+    assert down.json()["service"] == "areas"
+    again = http.get("/v1/plans/kymppi", params={"year": 2025}, headers=headers)
+    assert again.status_code == 200, again.text
