@@ -16,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Table, text
 
 from servicekit.auth import TokenVerifier
-from servicekit.db import create_engine, make_read_sessionmaker, make_sessionmaker
+from servicekit.db import create_engine, make_read_sessionmaker, make_reads, make_sessionmaker
 from servicekit.errors import (
     PROBLEMS_PATH,
     ServiceError,
@@ -66,6 +66,7 @@ def create_app(
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.read_sessionmaker = make_read_sessionmaker(engine)
+        app.state.reads = make_reads(engine)
         try:
             yield
         finally:

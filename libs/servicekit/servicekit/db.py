@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -10,6 +11,7 @@ from sqlalchemy import MetaData, Row, Select, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -89,6 +91,37 @@ async def fetch_rows(
     """
     connection = await session.connection()
     return (await connection.execute(query)).all()
+
+
+class Reads:
+    """The statements of a read that selects rows and loads no entities (a list page).
+
+    Each statement runs on a pooled connection in autocommit, checked out for that
+    statement alone: no `AsyncSession` to open and close, no generator dependency to
+    unwind. Under READ COMMITTED a statement sees the same snapshot with or without a
+    transaction or session around it (`make_read_sessionmaker`). A route that loads
+    entities, or writes, takes `DbSession` instead.
+    """
+
+    def __init__(self, connect: Callable[[], AbstractAsyncContextManager[AsyncConnection]]) -> None:
+        self._connect = connect
+
+    async def rows(self, query: Select[*tuple[Any, ...]]) -> Sequence[Row[*tuple[Any, ...]]]:
+        async with self._connect() as connection:
+            return (await connection.execute(query)).all()
+
+
+def make_reads(engine: AsyncEngine) -> Reads:
+    return Reads(engine.execution_options(isolation_level="AUTOCOMMIT").connect)
+
+
+async def get_reads(request: Request) -> Reads:
+    # async so that FastAPI runs it inline; not a generator: nothing to close after the route.
+    reads: Reads = request.app.state.reads
+    return reads
+
+
+DbReads = Annotated[Reads, Depends(get_reads)]
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -372,8 +373,10 @@ class PageQuery:
         if len(rows) > self.limit and shown:
             next_cursor = encode_cursor(list(key(shown[-1])))
             # A query-only reference resolves against whatever URL the client called,
-            # so the link stays right behind the gateway's path prefix.
-            query = self.request.url.include_query_params(cursor=next_cursor).query
+            # so the link stays right behind the gateway's path prefix. Built from the
+            # parsed parameters: `request.url` would rebuild and reparse the whole URL.
+            others = [(k, v) for k, v in self.request.query_params.multi_items() if k != "cursor"]
+            query = urlencode([*others, ("cursor", next_cursor)])
             self.response.headers["Link"] = f'<?{query}>; rel="next"'
         columns = shown[0]._fields if shown else ()
         items = _list_adapter(model).validate_python(

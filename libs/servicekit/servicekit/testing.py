@@ -15,7 +15,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from sqlalchemy.pool import NullPool
 
 from servicekit import provision
 from servicekit.auth import mint_token
+from servicekit.db import Reads
 from servicekit.embedded import start_embedded
 from servicekit.migrations import VERSION_TABLE, schema_filter, upgrade
 from servicekit.settings import AuthSettings
@@ -127,17 +128,18 @@ async def running_app(app: FastAPI) -> AsyncIterator[FastAPI]:
 @pytest.fixture
 async def db_connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
     """The test's connection; everything the test and the app write is rolled back after it."""
-    original = app.state.sessionmaker, app.state.read_sessionmaker
+    original = app.state.sessionmaker, app.state.read_sessionmaker, app.state.reads
     async with app.state.engine.connect() as conn:
         transaction = await conn.begin()
         # Reads too, so that they see what the test wrote in its transaction.
         app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
+        app.state.reads = Reads(lambda: nullcontext(conn))
         try:
             yield conn
         finally:
-            app.state.sessionmaker, app.state.read_sessionmaker = original
+            app.state.sessionmaker, app.state.read_sessionmaker, app.state.reads = original
             if transaction.is_active:
                 await transaction.rollback()
 

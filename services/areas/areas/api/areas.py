@@ -41,6 +41,7 @@ from areas.schemas.areas import (
 )
 from areas.service import areas as service
 from servicekit.clock import today_in_finland
+from servicekit.db import DbReads
 from servicekit.errors import Conflict, raises
 from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
 from servicekit.idempotency import IdempotentRoute
@@ -70,9 +71,9 @@ async def create_area(
 
 
 @router.get("/areas")
-async def list_areas(session: Session, principal: AnyReader, page: PageParams) -> Page[AreaRead]:
+async def list_areas(reads: DbReads, principal: AnyReader, page: PageParams) -> Page[AreaRead]:
     """A viewer or planner sees the areas in their token; reviewers and admins see all."""
-    rows = await service.list_areas(session, principal=principal, page=page.keyset(str))
+    rows = await service.list_areas(reads, principal=principal, page=page.keyset(str))
     return page.build(AreaRead, rows, key=lambda a: (a.id,))
 
 

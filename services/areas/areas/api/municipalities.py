@@ -11,6 +11,7 @@ from areas.errors import MunicipalityExists, MunicipalityNotFound
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
 from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
+from servicekit.db import DbReads
 from servicekit.errors import raises
 from servicekit.fields import PLAIN_TEXT_PATTERN
 from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
@@ -32,7 +33,7 @@ async def parse_codes(
 
 @router.get("/municipalities")
 async def list_municipalities(
-    session: Session,
+    reads: DbReads,
     _: AnyReader,
     page: PageParams,
     codes: Annotated[list[str] | None, Depends(parse_codes)],
@@ -46,7 +47,7 @@ async def list_municipalities(
     ] = None,
 ) -> Page[MunicipalityRead]:
     rows = await service.list_municipalities(
-        session, codes=codes, name_prefix=q, page=page.keyset(str)
+        reads, codes=codes, name_prefix=q, page=page.keyset(str)
     )
     return page.build(MunicipalityRead, rows, key=lambda m: (m.code,))
 

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Area, AreaExemption, AreaMembership, Municipality
-from servicekit.db import EXCLUSION_VIOLATION, UNIQUE_VIOLATION, fetch_rows, flush_unless
+from servicekit.db import EXCLUSION_VIOLATION, UNIQUE_VIOLATION, Reads, fetch_rows, flush_unless
 from servicekit.http import Keyset
 
 
@@ -45,12 +45,12 @@ async def add_area(session: AsyncSession, area: Area) -> bool:
 
 
 async def list_areas(
-    session: AsyncSession, *, only_ids: Collection[str] | None, page: Keyset
+    reads: Reads, *, only_ids: Collection[str] | None, page: Keyset
 ) -> Sequence[Row[Any]]:
     query = page.apply(select(Area.__table__), Area.id)
     if only_ids is not None:
         query = query.where(Area.id.in_(only_ids))
-    return await fetch_rows(session, query)
+    return await reads.rows(query)
 
 
 def _valid_on(

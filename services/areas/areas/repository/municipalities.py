@@ -11,12 +11,12 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Municipality
-from servicekit.db import fetch_rows
+from servicekit.db import Reads
 from servicekit.http import Keyset
 
 
 async def list_municipalities(
-    session: AsyncSession,
+    reads: Reads,
     *,
     codes: Sequence[str] | None,
     name_prefix: str | None,
@@ -31,7 +31,7 @@ async def list_municipalities(
             func.lower(Municipality.name_fi).like(pattern, escape="\\")
             | func.lower(Municipality.name_sv).like(pattern, escape="\\")
         )
-    return await fetch_rows(session, query)
+    return await reads.rows(query)
 
 
 async def get_municipality(session: AsyncSession, code: str) -> Municipality | None:

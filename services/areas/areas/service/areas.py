@@ -29,6 +29,7 @@ from areas.schemas.areas import (
     MembershipRead,
 )
 from servicekit.auth import Principal
+from servicekit.db import Reads
 from servicekit.errors import Conflict, FieldError, UnprocessableContent
 from servicekit.http import Keyset, Preconditions
 
@@ -55,10 +56,8 @@ async def get_area(session: AsyncSession, *, area_id: str) -> Area:
     return area
 
 
-async def list_areas(
-    session: AsyncSession, *, principal: Principal, page: Keyset
-) -> Sequence[Row[Any]]:
-    return await repository.list_areas(session, only_ids=principal.readable_areas(), page=page)
+async def list_areas(reads: Reads, *, principal: Principal, page: Keyset) -> Sequence[Row[Any]]:
+    return await repository.list_areas(reads, only_ids=principal.readable_areas(), page=page)
 
 
 async def update_area(

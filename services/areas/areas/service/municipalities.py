@@ -10,15 +10,16 @@ from areas.errors import MunicipalityExists, MunicipalityNotFound
 from areas.models import Municipality
 from areas.repository import municipalities as repository
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
+from servicekit.db import Reads
 from servicekit.errors import FieldError, UnprocessableContent
 from servicekit.http import Keyset, Preconditions
 
 
 async def list_municipalities(
-    session: AsyncSession, *, codes: Sequence[str] | None, name_prefix: str | None, page: Keyset
+    reads: Reads, *, codes: Sequence[str] | None, name_prefix: str | None, page: Keyset
 ) -> Sequence[Row[Any]]:
     return await repository.list_municipalities(
-        session, codes=codes, name_prefix=name_prefix, page=page
+        reads, codes=codes, name_prefix=name_prefix, page=page
     )
 
 
