@@ -6,7 +6,9 @@ criterion reads "exempted", DOMAIN.md §1) and the `single_membership` criterion
 in another area that day). None of them writes.
 """
 
-from typing import Annotated
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
@@ -67,6 +69,39 @@ async def parse_annual_rates(
     return rates
 
 
+@dataclass(frozen=True)
+class ForecastParameters:
+    """The query of an area's forecast (and of its formation read, which includes it)."""
+
+    on: dt.date
+    as_of: str | None
+    annual_rates: list[float]
+    horizon_years: int
+    threshold: int
+
+    def arguments(self) -> dict[str, Any]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+async def forecast_parameters(
+    annual_rates: Annotated[list[float], Depends(parse_annual_rates)],
+    on: OnDate = None,
+    as_of: AsOf = None,
+    horizon_years: Annotated[int, Query(ge=1, le=100)] = DEFAULT_HORIZON_YEARS,
+    threshold: ThresholdQuery = LABOUR_FORCE_MINIMUM,
+) -> ForecastParameters:
+    return ForecastParameters(
+        on=on or today_in_finland(),
+        as_of=as_of,
+        annual_rates=annual_rates,
+        horizon_years=horizon_years,
+        threshold=threshold,
+    )
+
+
+ForecastQuery = Annotated[ForecastParameters, Depends(forecast_parameters)]
+
+
 @router.get("/areas/{area_id}/eligibility")
 @raises(AreaNotFound)
 async def check_area_eligibility(
@@ -96,40 +131,17 @@ def _eligibility_read(result: service.AreaEligibility, *, as_of: str | None) -> 
 @router.get("/areas/{area_id}/forecast")
 @raises(AreaNotFound)
 async def forecast_area_labour_force(
-    area_id: AreaIdPath,
-    session: Session,
-    _: AreaReader,
-    annual_rates: Annotated[list[float], Depends(parse_annual_rates)],
-    on: OnDate = None,
-    as_of: AsOf = None,
-    horizon_years: Annotated[int, Query(ge=1, le=100)] = DEFAULT_HORIZON_YEARS,
-    threshold: ThresholdQuery = LABOUR_FORCE_MINIMUM,
+    area_id: AreaIdPath, session: Session, _: AreaReader, query: ForecastQuery
 ) -> AreaForecastRead:
     """How long the members' combined labour force stays at or above the threshold."""
-    when = on or today_in_finland()
-    forecast = await service.forecast_area(
-        session,
-        area_id=area_id,
-        on=when,
-        as_of=as_of,
-        annual_rates=annual_rates,
-        horizon_years=horizon_years,
-        threshold=threshold,
-    )
-    return AreaForecastRead(**ForecastRead.of(forecast).model_dump(), area_id=area_id, on=when)
+    forecast = await service.forecast_area(session, area_id=area_id, **query.arguments())
+    return AreaForecastRead(**ForecastRead.of(forecast).model_dump(), area_id=area_id, on=query.on)
 
 
 @router.get("/areas/{area_id}/formation")
 @raises(AreaNotFound)
 async def read_area_formation(
-    area_id: AreaIdPath,
-    session: Session,
-    _: AreaReader,
-    annual_rates: Annotated[list[float], Depends(parse_annual_rates)],
-    on: OnDate = None,
-    as_of: AsOf = None,
-    horizon_years: Annotated[int, Query(ge=1, le=100)] = DEFAULT_HORIZON_YEARS,
-    threshold: ThresholdQuery = LABOUR_FORCE_MINIMUM,
+    area_id: AreaIdPath, session: Session, _: AreaReader, query: ForecastQuery
 ) -> AreaFormationRead:
     """The eligibility and the labour-force forecast of the area's members on `on`, in one
     read: each as its own route answers it, from one read of the members for both.
@@ -137,19 +149,10 @@ async def read_area_formation(
     Like the forecast, it needs every member's labour-force figure at or before `as_of`
     (422 otherwise); the eligibility alone does not.
     """
-    when = on or today_in_finland()
-    result = await service.area_formation(
-        session,
-        area_id=area_id,
-        on=when,
-        as_of=as_of,
-        annual_rates=annual_rates,
-        horizon_years=horizon_years,
-        threshold=threshold,
-    )
+    result = await service.area_formation(session, area_id=area_id, **query.arguments())
     forecast = AreaForecastRead(
-        **ForecastRead.of(result.forecast).model_dump(), area_id=area_id, on=when
+        **ForecastRead.of(result.forecast).model_dump(), area_id=area_id, on=query.on
     )
     return AreaFormationRead(
-        eligibility=_eligibility_read(result.eligibility, as_of=as_of), forecast=forecast
+        eligibility=_eligibility_read(result.eligibility, as_of=query.as_of), forecast=forecast
     )
