@@ -170,19 +170,14 @@ def generate_areas(client: httpx.Client, admin: dict[str, str]) -> int:
 
 
 def section_endpoints() -> dict[str, str]:
-    """The calls the Kymppi plan's sections make, as the gateway makes them, and the area
-    section's overview call (the eligibility alone: the lighter half of its formation)."""
-    members = "005,010,052,233,300,403,408,759,934,989"
+    """The calls the Kymppi plan makes, as the gateway makes them (the area, then one a
+    section), and the area section's overview call (the eligibility alone)."""
     return {
-        "members": f"/v1/areas/kymppi/members?on={ON}&limit=500",
-        "eligibility": f"/v1/areas/kymppi/eligibility?on={ON}&as_of={AS_OF}",
-        "formation": f"/v1/areas/kymppi/formation?on={ON}&as_of={AS_OF}"
+        "area": "/v1/areas/kymppi",
+        "profile": f"/v1/areas/kymppi/profile?on={ON}&as_of={AS_OF}"
         "&annual_rates=-0.012,-0.016,-0.02",
-        "municipalities": f"/v1/municipalities?codes={members}&limit=500",
-        "population": f"/v1/statistics?indicator=population&codes={members}&as_of={AS_OF}"
-        "&limit=500",
-        "borders": f"/v1/borders?codes={members}",
-        "plans": "/v1/areas/kymppi/plans?limit=500",
+        "plan by year": f"/v1/areas/kymppi/plans/by-year/{YEAR}",
+        "eligibility": f"/v1/areas/kymppi/eligibility?on={ON}&as_of={AS_OF}",
     }
 
 

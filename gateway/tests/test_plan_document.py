@@ -94,7 +94,7 @@ async def test_the_document_runs_no_script_and_escapes_the_planners_html(
 async def test_an_unavailable_section_prints_a_notice_naming_the_service(
     plan_client: Callable[..., Any], kymppi: dict[str, str], areas: AreasStandIn
 ) -> None:
-    areas.failing["/v1/areas/kymppi/formation"] = 503
+    areas.failing["/v1/areas/kymppi/profile"] = 503
     html = (await document(plan_client, kymppi)).text
     assert "Tietoa ei saatu palvelusta alueet (areas)" in html
     assert "Lain kriteerit" not in html  # nothing of the section's content without its data

@@ -12,12 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.plan.testing import AreasStandIn
+from gateway.plan.testing import PLAN, TEXT, AreasStandIn
 from gateway.testing import SettingsFactory, gateway_client
 from servicekit.auth import mint_token
 
 AREAS_URL = "http://areas.test"
 SNAPSHOTS = "/v1/areas/kymppi/plans/7/snapshots"
+PLAN_OF_YEAR = "/v1/areas/kymppi/plans/by-year/2025"
 PUBLISH = "/v1/plans/kymppi/publish"
 VERSIONS = "/v1/plans/kymppi/versions"
 YEAR = {"year": "2025"}
@@ -110,8 +111,8 @@ def token(make_gateway_settings: SettingsFactory) -> Callable[..., dict[str, str
 
 
 def narrative(body: str) -> dict[str, Any]:
-    text = {"key": "1-alue", "title": "Työllisyysalueen järjestäytyminen", "language": "fi"}
-    return {"items": [text | {"body": body, "plan_id": 7}], "next_cursor": None}
+    """The year's plan as the areas service answers it, with one text of this body."""
+    return PLAN | {"sections": [TEXT | {"body": body}]}
 
 
 async def test_a_planner_publishes_the_composed_plan_as_version_1(
@@ -185,7 +186,7 @@ async def test_a_year_without_a_plan_record_is_409_saying_to_create_it_first(
 async def test_an_incomplete_plan_is_refused_naming_its_unavailable_sections(
     client: Callable[..., Any], token: Callable[..., dict[str, str]], areas: PublishingAreas
 ) -> None:
-    areas.failing["/v1/areas/kymppi/formation"] = 500
+    areas.failing["/v1/areas/kymppi/profile"] = 500
     async with client() as gateway:
         response = await gateway.post(PUBLISH, json={"year": 2025}, headers=token("planner"))
     assert response.status_code == 409
@@ -199,7 +200,7 @@ async def test_an_incomplete_plan_is_refused_naming_its_unavailable_sections(
 async def test_forcing_an_incomplete_plan_needs_a_reason_which_the_version_keeps(
     client: Callable[..., Any], token: Callable[..., dict[str, str]], areas: PublishingAreas
 ) -> None:
-    areas.failing["/v1/areas/kymppi/formation"] = 500
+    areas.failing["/v1/areas/kymppi/profile"] = 500
     async with client() as gateway:
         planner = token("planner")
         without = await gateway.post(PUBLISH, json={"year": 2025, "force": True}, headers=planner)
@@ -241,7 +242,7 @@ async def test_a_reused_key_after_the_figures_changed_is_relayed_as_the_services
     async with client() as gateway:
         headers = token("planner") | {"Idempotency-Key": "julkaisu-1"}
         await gateway.post(PUBLISH, json={"year": 2025}, headers=headers)
-        areas.overrides["/v1/areas/kymppi/plans/7/sections"] = narrative("Uusi teksti.")
+        areas.overrides[PLAN_OF_YEAR] = narrative("Uusi teksti.")
         again = await gateway.post(PUBLISH, json={"year": 2025}, headers=headers)
 
     assert again.status_code == 422
@@ -255,7 +256,7 @@ async def test_versions_are_listed_read_and_diffed(
     async with client() as gateway:
         planner = token("planner")
         await gateway.post(PUBLISH, json={"year": 2025}, headers=planner)
-        areas.overrides["/v1/areas/kymppi/plans/7/sections"] = narrative("Neljä kuntaa.")
+        areas.overrides[PLAN_OF_YEAR] = narrative("Neljä kuntaa.")
         await gateway.post(PUBLISH, json={"year": 2025}, headers=planner)
         reader = token("viewer")
         listed = await gateway.get(VERSIONS, params=YEAR, headers=reader)
@@ -315,8 +316,8 @@ async def test_a_versions_page_prints_from_the_stored_document_alone(
         await gateway.post(PUBLISH, json={"year": 2025}, headers=token("planner"))
         before = await gateway.get(f"{VERSIONS}/1.html", params=YEAR, headers=token("viewer"))
         # The data changes and every figure's endpoint breaks: the version prints the same.
-        areas.overrides["/v1/areas/kymppi/plans/7/sections"] = narrative("Aivan muuta.")
-        for path in ("/v1/areas/kymppi", "/v1/areas/kymppi/formation", "/v1/municipalities"):
+        areas.overrides[PLAN_OF_YEAR] = narrative("Aivan muuta.")
+        for path in ("/v1/areas/kymppi", "/v1/areas/kymppi/profile"):
             areas.failing[path] = 500
         asked_before = len(areas.requests)
         after = await gateway.get(f"{VERSIONS}/1.html", params=YEAR, headers=token("viewer"))
@@ -334,7 +335,7 @@ async def test_a_versions_page_prints_from_the_stored_document_alone(
 async def test_a_forced_versions_page_prints_its_reason(
     client: Callable[..., Any], token: Callable[..., dict[str, str]], areas: PublishingAreas
 ) -> None:
-    areas.failing["/v1/areas/kymppi/formation"] = 500
+    areas.failing["/v1/areas/kymppi/profile"] = 500
     forced = {"year": 2025, "force": True, "reason": "Määräaika <tänään>."}
     async with client() as gateway:
         await gateway.post(PUBLISH, json=forced, headers=token("planner"))

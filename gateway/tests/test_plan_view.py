@@ -128,14 +128,43 @@ async def test_the_callers_token_and_request_id_reach_every_call(
     async with plan_client() as client:
         response = await client.get(PLAN, params=ON, headers=headers)
     assert response.status_code == 200
-    # The area; members, the formation; names, population, borders; plans, texts.
-    assert len(areas.requests) == 8
+    # The area, then one call a section: the area's profile, the year's plan with its texts.
+    assert sorted(areas.paths()) == [
+        "/v1/areas/kymppi",
+        "/v1/areas/kymppi/plans/by-year/2025",
+        "/v1/areas/kymppi/profile",
+    ]
     for request in areas.requests:
         assert request.headers["authorization"] == kymppi["Authorization"]
         assert request.headers["x-request-id"] == "plan-req-1"
-    forecast = next(r for r in areas.requests if r.url.path.endswith("/formation"))
-    assert forecast.url.params["annual_rates"] == "-0.012,-0.016,-0.02"
-    assert forecast.url.params["on"] == "2025-06-01"
+    profile = next(r for r in areas.requests if r.url.path.endswith("/profile"))
+    assert profile.url.params["annual_rates"] == "-0.012,-0.016,-0.02"
+    assert profile.url.params["on"] == "2025-06-01"
+    assert profile.url.params["as_of"] == "2025-06"
+
+
+async def test_a_year_without_a_plan_record_has_a_narrative_without_texts(
+    plan_client: Callable[..., Any], kymppi: dict[str, str]
+) -> None:
+    async with plan_client() as client:
+        response = await client.get(PLAN, params=ON | {"year": "2026"}, headers=kymppi)
+    assert response.status_code == 200
+    narrative = sections_by_key(response.json())["narrative"]
+    assert narrative["status"] == "ok"
+    assert narrative["data"] == {"plan": None, "texts": []}
+    assert response.json()["complete"] is True
+
+
+async def test_another_404_of_the_plans_read_makes_the_narrative_unavailable(
+    plan_client: Callable[..., Any], kymppi: dict[str, str], areas: AreasStandIn
+) -> None:
+    # Not the service's "no plan for the year": the answer is not read as "no plan".
+    areas.failing["/v1/areas/kymppi/plans/by-year/2025"] = 404
+    async with plan_client() as client:
+        response = await client.get(PLAN, params=ON, headers=kymppi)
+    narrative = sections_by_key(response.json())["narrative"]
+    assert narrative["status"] == "unavailable"
+    assert narrative["problem"]["status"] == 404
 
 
 async def test_another_areas_plan_is_404_and_no_service_is_asked(
@@ -194,7 +223,7 @@ async def test_the_areas_service_too_slow_for_the_area_is_504(
 async def test_one_failing_section_is_unavailable_and_the_others_stand(
     plan_client: Callable[..., Any], kymppi: dict[str, str], areas: AreasStandIn
 ) -> None:
-    areas.failing["/v1/areas/kymppi/plans"] = 500
+    areas.failing["/v1/areas/kymppi/plans/by-year/2025"] = 500
     async with plan_client() as client:
         response = await client.get(PLAN, params=ON, headers=kymppi)
     assert response.status_code == 200
@@ -213,7 +242,7 @@ async def test_one_failing_section_is_unavailable_and_the_others_stand(
 async def test_a_slow_section_is_unavailable_and_the_plan_keeps_its_deadline(
     plan_client: Callable[..., Any], kymppi: dict[str, str], areas: AreasStandIn
 ) -> None:
-    areas.slow["/v1/areas/kymppi/formation"] = 5.0
+    areas.slow["/v1/areas/kymppi/profile"] = 5.0
     deadline = 0.4
     async with plan_client(plan_deadline_seconds=deadline) as client:
         started = time.monotonic()
@@ -231,9 +260,10 @@ async def test_a_slow_section_is_unavailable_and_the_plan_keeps_its_deadline(
 async def test_a_later_call_gets_only_the_time_left(
     plan_client: Callable[..., Any], kymppi: dict[str, str], areas: AreasStandIn
 ) -> None:
-    # Each of the area section's calls alone is within the deadline, both in a row are not.
-    areas.slow["/v1/areas/kymppi/members"] = 0.25
-    areas.slow["/v1/municipalities"] = 0.25
+    # The area read and the area section's call each alone are within the deadline, both in
+    # a row are not.
+    areas.slow["/v1/areas/kymppi"] = 0.25
+    areas.slow["/v1/areas/kymppi/profile"] = 0.25
     async with plan_client(plan_deadline_seconds=0.4) as client:
         started = time.monotonic()
         response = await client.get(PLAN, params=ON, headers=kymppi)

@@ -1,7 +1,8 @@
 """An areas service for the plan's tests, behind `httpx.MockTransport`.
 
-Fixed answers for the Kymppi area with three of its members; every request is recorded,
-and any path can be made to fail or to take its time.
+Fixed answers for the Kymppi area with three of its members (its profile) and its plan for
+2025 (another year has none); every request is recorded, and any path can be made to fail
+or to take its time.
 """
 
 from __future__ import annotations
@@ -78,47 +79,52 @@ def _eligibility() -> dict[str, Any]:
     }
 
 
+def _profile(area: dict[str, Any], rates: list[float]) -> dict[str, Any]:
+    members = [
+        {"code": c, "name_fi": n, "name_sv": n, "lat": lat, "lon": lon}
+        | {"valid_from": "2025-01-01", "valid_to": None}
+        | {"population": _figure(c, 9_000.0, POPULATION_SOURCE, "2024", False)}
+        | {"labour_force": _figure(c, LABOUR_FORCE[c], FIGURE_SOURCE, "2023-06", True)}
+        for c, n, lat, lon in MEMBERS
+    ]
+    # As the service answers: each border among or around the members once.
+    links = [("005", "010", "wiki"), ("005", "233", "wiki"), ("233", "499", None)]
+    borders = [{"municipality_code": a, "neighbour_code": b, "source": s} for a, b, s in links]
+    return {
+        "area": area,
+        "home_municipality": {"code": "233", "name_fi": "Kauhava", "name_sv": "Kauhava"},
+        "members": members,
+        "borders": borders,
+        "eligibility": _eligibility(),
+        "forecast": _forecast(rates),
+    }
+
+
+PLAN: dict[str, Any] = {"id": 7, "area_id": "kymppi", "year": 2025, "status": "draft"}
+PLAN |= {"title": "Kympin suunnitelma"}
+TEXT: dict[str, Any] = {"key": "1-alue", "title": "Työllisyysalueen järjestäytyminen"}
+TEXT |= {"language": "fi", "body": NARRATIVE, "plan_id": 7}
+
+
 def answers(path: str, params: httpx.QueryParams) -> tuple[int, Any]:
     """The answer of the areas service to `GET path?params`, as status and JSON."""
-    codes = [m[0] for m in MEMBERS]
+    area = {"id": "kymppi", "name_fi": "Kympin työllisyysalue", "name_sv": "Kymppi"}
+    area |= {"organisation_form": "joint_municipal_authority", "home_municipality_code": "233"}
+    area |= {"created_at": "2025-01-01T00:00:00Z"}
     if path == "/v1/areas/kymppi":
-        area = {"id": "kymppi", "name_fi": "Kympin työllisyysalue", "name_sv": "Kymppi"}
-        area |= {"organisation_form": "joint_municipal_authority", "home_municipality_code": "233"}
-        return 200, area | {"created_at": "2025-01-01T00:00:00Z"}
+        return 200, area
     if path.startswith("/v1/areas/") and path.count("/") == 3:
         return 404, {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "none"}
-    if path == "/v1/areas/kymppi/members":
-        row = {"valid_from": "2025-01-01", "valid_to": None}
-        rows = [row | {"municipality_code": c} for c in codes]
-        return 200, {"items": rows, "next_cursor": None}
-    if path == "/v1/municipalities":
-        asked = params["codes"].split(",")
-        named = [
-            {"code": c, "name_fi": n, "name_sv": n, "region": None, "lat": lat, "lon": lon}
-            for c, n, lat, lon in MEMBERS
-            if c in asked
-        ]
-        return 200, {"items": named, "next_cursor": None}
-    if path == "/v1/areas/kymppi/eligibility":
-        return 200, _eligibility()
-    if path == "/v1/areas/kymppi/formation":
-        rates = [float(r) for r in params["annual_rates"].split(",")]
-        return 200, {"eligibility": _eligibility(), "forecast": _forecast(rates)}
-    if path == "/v1/statistics":
-        rows = [_figure(c, 9_000.0, POPULATION_SOURCE, "2024", False) for c in codes]
-        return 200, {"items": rows, "next_cursor": None}
-    if path == "/v1/borders":
-        # As the service answers: each border among or around the codes once.
-        asked = params["codes"].split(",")
-        links = [("005", "010"), ("005", "233"), ("233", "499")]
-        rows = [{"municipality_code": a, "neighbour_code": b} for a, b in links if a in asked]
-        return 200, {"borders": [r | {"source": "wiki"} for r in rows]}
+    if path == "/v1/areas/kymppi/profile":
+        return 200, _profile(area, [float(r) for r in params["annual_rates"].split(",")])
     if path == "/v1/areas/kymppi/plans":
-        plan = {"id": 7, "area_id": "kymppi", "year": 2025, "title": "Kympin suunnitelma"}
-        return 200, {"items": [plan | {"status": "draft"}], "next_cursor": None}
-    if path == "/v1/areas/kymppi/plans/7/sections":
-        text = {"key": "1-alue", "title": "Työllisyysalueen järjestäytyminen", "language": "fi"}
-        return 200, {"items": [text | {"body": NARRATIVE, "plan_id": 7}], "next_cursor": None}
+        return 200, {"items": [PLAN], "next_cursor": None}
+    if path.startswith("/v1/areas/kymppi/plans/by-year/"):
+        year = path.rsplit("/", 1)[-1]
+        if year == str(PLAN["year"]):
+            return 200, PLAN | {"sections": [TEXT]}
+        missing = {"type": "/problems/no-plan-for-year", "title": "Not Found", "status": 404}
+        return 404, missing | {"detail": f"Area 'kymppi' has no plan for {year}."}
     return 404, {"title": "Not Found", "status": 404, "detail": f"no {path}"}
 
 

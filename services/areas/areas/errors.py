@@ -126,6 +126,14 @@ class PlanNotFound(NotFound):
         super().__init__(f"No plan {plan_id} in area '{area_id}'.")
 
 
+class NoPlanForYear(NotFound):
+    slug = "no-plan-for-year"
+    description = "The employment area has no plan for this year (yet)."
+
+    def __init__(self, area_id: str, year: int) -> None:
+        super().__init__(f"Area '{area_id}' has no plan for {year}.")
+
+
 class PlanExists(Conflict):
     slug = "plan-exists"
     description = "The employment area already has a plan for this year: one plan per year."

@@ -1,9 +1,9 @@
 """Section 1, the area and its formation: who the members are and whether they meet the law.
 
-From the areas service: the members on `on` with their names and coordinates, the
-eligibility answer with each criterion and the labour-force forecast for the plan's rates
-(one read of both), each member's population (the map's point sizes) and the borders
-among them (one read for all members).
+From the areas service, in one read (the area's profile): the members on `on` with their
+names, coordinates and latest population (the map's point sizes) and labour-force figures,
+the borders among them, and the eligibility answer with each criterion and the
+labour-force forecast for the plan's rates, as the service's formation read gives them.
 
 Its overview columns need one call an area: the eligibility answer names the members
 on `on`, each criterion and the labour-force figures found.
@@ -19,37 +19,11 @@ from pydantic import BaseModel
 from gateway.plan import charts
 from gateway.plan.area_record import AREAS
 from gateway.plan.document import Source
-from gateway.plan.downstream import Downstream, together
+from gateway.plan.downstream import Downstream
 from gateway.plan.render import CRITERIA_FI
 from gateway.plan.section import Column, OverviewColumns, PlanContext, Section, SectionData
 
-# Enough for every mainland municipality on one page.
-_LIMIT = "500"
-
-
-# The fields the section reads from the areas service.
-
-
-class MembershipRow(BaseModel):
-    municipality_code: str
-    valid_from: dt.date
-    valid_to: dt.date | None
-
-
-class MembershipPage(BaseModel):
-    items: list[MembershipRow]
-
-
-class MunicipalityRow(BaseModel):
-    code: str
-    name_fi: str
-    name_sv: str
-    lat: float | None
-    lon: float | None
-
-
-class MunicipalityPage(BaseModel):
-    items: list[MunicipalityRow]
+# The fields the section reads from the areas service (its area profile).
 
 
 class FigureRow(BaseModel):
@@ -61,17 +35,12 @@ class FigureRow(BaseModel):
     is_estimate: bool
 
 
-class StatisticPage(BaseModel):
-    items: list[FigureRow]
-
-
 class CriterionRow(BaseModel):
     criterion: str
     status: str
     detail: str
     status_without_exemption: str | None = None
     exemption_reference: str | None = None
-    figures: list[FigureRow] = []
     missing_codes: list[str] = []
     components: list[list[str]] = []
 
@@ -104,51 +73,45 @@ class ForecastAnswer(BaseModel):
     forecasts: list[RateForecast]
 
 
-class FormationAnswer(BaseModel):
-    eligibility: EligibilityAnswer
-    forecast: ForecastAnswer
-
-
 class BorderRow(BaseModel):
     municipality_code: str
     neighbour_code: str
 
 
-class Borders(BaseModel):
-    borders: list[BorderRow]
+class ProfileMember(BaseModel):
+    code: str
+    name_fi: str
+    name_sv: str
+    lat: float | None
+    lon: float | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+    population: FigureRow | None
+    labour_force: FigureRow | None
 
 
-# Its downstream calls, one function each.
+class ProfileHome(BaseModel):
+    code: str
+    name_fi: str
 
 
-async def fetch_members(downstream: Downstream, area_id: str, on: dt.date) -> MembershipPage:
-    params = {"on": on.isoformat(), "limit": _LIMIT}
-    return await downstream.get(AREAS, f"/v1/areas/{area_id}/members", MembershipPage, params)
+class AreaProfile(BaseModel):
+    home_municipality: ProfileHome
+    members: list[ProfileMember]
+    borders: list[BorderRow]  # each border touching a member, once
+    eligibility: EligibilityAnswer
+    forecast: ForecastAnswer
 
 
-async def fetch_municipalities(downstream: Downstream, codes: list[str]) -> MunicipalityPage:
-    params = {"codes": ",".join(codes), "limit": _LIMIT}
-    return await downstream.get(AREAS, "/v1/municipalities", MunicipalityPage, params)
+# Its downstream call.
 
 
-async def fetch_formation(
+async def fetch_profile(
     downstream: Downstream, area_id: str, on: dt.date, as_of: str, rates: tuple[float, ...]
-) -> FormationAnswer:
-    """The eligibility and the forecast in one read: the service reads the members once."""
+) -> AreaProfile:
+    """Everything the section shows in one read: the service reads the members once."""
     params = {"on": on.isoformat(), "as_of": as_of, "annual_rates": ",".join(map(str, rates))}
-    path = f"/v1/areas/{area_id}/formation"
-    return await downstream.get(AREAS, path, FormationAnswer, params)
-
-
-async def fetch_population(downstream: Downstream, codes: list[str], as_of: str) -> StatisticPage:
-    params = {"indicator": "population", "codes": ",".join(codes), "as_of": as_of}
-    return await downstream.get(AREAS, "/v1/statistics", StatisticPage, {**params, "limit": _LIMIT})
-
-
-async def fetch_borders(downstream: Downstream, codes: list[str]) -> Borders:
-    """Every border among or around the codes, each once (at most 400 codes a call)."""
-    params = {"codes": ",".join(codes)}
-    return await downstream.get(AREAS, "/v1/borders", Borders, params)
+    return await downstream.get(AREAS, f"/v1/areas/{area_id}/profile", AreaProfile, params)
 
 
 # The data it returns.
@@ -209,95 +172,38 @@ class AreaData(SectionData):
 
 
 async def fetch(context: PlanContext) -> AreaData:
-    downstream, area, on = context.downstream, context.area, context.on
-    as_of = f"{on:%Y-%m}"  # figures as known in the month the plan looks at
-    async with together() as group:
-        members = group.create_task(fetch_members(downstream, area.id, on))
-        formation = group.create_task(
-            fetch_formation(downstream, area.id, on, as_of, context.annual_rates)
-        )
-    codes = [m.municipality_code for m in members.result().items]
-    async with together() as group:
-        named = group.create_task(
-            fetch_municipalities(downstream, sorted({*codes, area.home_municipality_code}))
-        )
-        population = group.create_task(fetch_population(downstream, codes, as_of))
-        borders = group.create_task(fetch_borders(downstream, codes))
-    return _area_data(
-        context,
-        members=members.result().items,
-        municipalities={m.code: m for m in named.result().items},
-        eligibility=formation.result().eligibility,
-        forecast=formation.result().forecast,
-        population={f.municipality_code: f for f in population.result().items},
-        borders=borders.result().borders,
+    as_of = f"{context.on:%Y-%m}"  # figures as known in the month the plan looks at
+    profile = await fetch_profile(
+        context.downstream, context.area.id, context.on, as_of, context.annual_rates
     )
+    return _area_data(context, profile)
 
 
-def _area_data(
-    context: PlanContext,
-    *,
-    members: list[MembershipRow],
-    municipalities: dict[str, MunicipalityRow],
-    eligibility: EligibilityAnswer,
-    forecast: ForecastAnswer,
-    population: dict[str, FigureRow],
-    borders: list[BorderRow],
-) -> AreaData:
-    labour_force = {
-        f.municipality_code: f
-        for c in eligibility.criteria
-        if c.criterion == "labour_force_minimum"
-        for f in c.figures
-    }
-    codes = {m.municipality_code for m in members}
+def _area_data(context: PlanContext, profile: AreaProfile) -> AreaData:
+    codes = {m.code for m in profile.members}
     among = {
         (min(b.municipality_code, b.neighbour_code), max(b.municipality_code, b.neighbour_code))
-        for b in borders
+        for b in profile.borders
         if b.municipality_code in codes and b.neighbour_code in codes
     }
-    area = context.area
-    home = municipalities.get(area.home_municipality_code)
+    area, eligibility = context.area, profile.eligibility
     return AreaData(
         area_id=area.id,
         name_fi=area.name_fi,
         name_sv=area.name_sv,
         organisation_form=area.organisation_form,
         home_municipality=HomeMunicipality(
-            code=area.home_municipality_code, name_fi=home.name_fi if home else None
+            code=profile.home_municipality.code, name_fi=profile.home_municipality.name_fi
         ),
-        members=[
-            _member(m, municipalities.get(m.municipality_code), labour_force, population)
-            for m in members
-        ],
+        members=[Member(**m.model_dump()) for m in profile.members],
         borders=sorted(among),
         eligibility=Eligibility(
             eligible=eligibility.eligible,
             threshold=eligibility.threshold,
             labour_force_total=eligibility.labour_force_total,
-            criteria=[Criterion(**c.model_dump(exclude={"figures"})) for c in eligibility.criteria],
+            criteria=[Criterion(**c.model_dump()) for c in eligibility.criteria],
         ),
-        forecast=forecast,
-    )
-
-
-def _member(
-    row: MembershipRow,
-    municipality: MunicipalityRow | None,
-    labour_force: dict[str, FigureRow],
-    population: dict[str, FigureRow],
-) -> Member:
-    code = row.municipality_code
-    return Member(
-        code=code,
-        name_fi=municipality.name_fi if municipality else code,
-        name_sv=municipality.name_sv if municipality else code,
-        valid_from=row.valid_from,
-        valid_to=row.valid_to,
-        lat=municipality.lat if municipality else None,
-        lon=municipality.lon if municipality else None,
-        labour_force=labour_force.get(code),
-        population=population.get(code),
+        forecast=profile.forecast,
     )
 
 

@@ -2,7 +2,8 @@
 
 A text's key starts with its chapter number (`1-alue`, `2-voimavarat`), so the
 document prints each text in its chapter; a key without one prints after them.
-No plan record for the year is not an error: the section says so and has no texts.
+No plan record for the year is not an error: the section says so and has no texts. The
+plan and its texts are one read (`.../plans/by-year/{year}`).
 
 Its overview columns are the plan record's: its status, and its latest published
 version (the record's last snapshot) and when it was published.
@@ -17,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from gateway.plan.area_record import AREAS
-from gateway.plan.downstream import Downstream
+from gateway.plan.downstream import Downstream, DownstreamFailure
 from gateway.plan.render import PLAN_STATUSES_FI
 from gateway.plan.section import Column, OverviewColumns, PlanContext, Section, SectionData
 
@@ -46,22 +47,33 @@ class TextRow(BaseModel):
     language: str
 
 
-class TextPage(BaseModel):
-    items: list[TextRow]
+class PlanOfYear(PlanRow):
+    sections: list[TextRow]
 
 
-# Its downstream calls.
+# Its downstream calls: the year's plan with its texts for the section, the list for the
+# overview's columns.
+
+# The problem type of the service's 404 for an area without a plan for the year.
+NO_PLAN_FOR_YEAR = "no-plan-for-year"
+
+
+async def fetch_plan_of_year(downstream: Downstream, area_id: str, year: int) -> PlanOfYear | None:
+    """The plan for `year` with all its texts, in one read; none: no plan for the year."""
+    path = f"/v1/areas/{area_id}/plans/by-year/{year}"
+    try:
+        return await downstream.get(AREAS, path, PlanOfYear)
+    except DownstreamFailure as failure:
+        problem = failure.problem
+        if problem.status == 404 and problem.type.rsplit("/", 1)[-1] == NO_PLAN_FOR_YEAR:
+            return None
+        raise
 
 
 async def fetch_plans(downstream: Downstream, area_id: str) -> PlanPage:
     # Plans are listed by year, one an area a year: one page of 500 is decades of them.
     params = {"limit": "500"}
     return await downstream.get(AREAS, f"/v1/areas/{area_id}/plans", PlanPage, params)
-
-
-async def fetch_texts(downstream: Downstream, area_id: str, plan_id: int) -> TextPage:
-    path = f"/v1/areas/{area_id}/plans/{plan_id}/sections"
-    return await downstream.get(AREAS, path, TextPage, {"limit": "500"})
 
 
 # The data it returns.
@@ -87,14 +99,12 @@ class NarrativeData(SectionData):
 
 
 async def fetch(context: PlanContext) -> NarrativeData:
-    plans = await fetch_plans(context.downstream, context.area.id)
-    plan = next((p for p in plans.items if p.year == context.year), None)
+    plan = await fetch_plan_of_year(context.downstream, context.area.id, context.year)
     if plan is None:
         return NarrativeData(plan=None, texts=[])
-    texts = await fetch_texts(context.downstream, context.area.id, plan.id)
     return NarrativeData(
         plan=PlanRecord(id=plan.id, title=plan.title, status=plan.status),
-        texts=[Text(chapter=chapter_of(t.key), **t.model_dump()) for t in texts.items],
+        texts=[Text(chapter=chapter_of(t.key), **t.model_dump()) for t in plan.sections],
     )
 
 

@@ -18,9 +18,17 @@ from areas.errors import AreaNotFound
 from areas.rules.forecast import DEFAULT_HORIZON_YEARS, PLAN_ANNUAL_RATES
 from areas.rules.formation import LABOUR_FORCE_MINIMUM
 from areas.rules.periods import PERIOD_PATTERN
-from areas.schemas.area_checks import AreaEligibilityRead, AreaForecastRead, AreaFormationRead
-from areas.schemas.areas import ExemptionRead, IsoDate
-from areas.schemas.eligibility import EligibilityRead
+from areas.schemas.area_checks import (
+    AreaEligibilityRead,
+    AreaForecastRead,
+    AreaFormationRead,
+    AreaProfileRead,
+    HomeMunicipalityRead,
+    ProfileMemberRead,
+)
+from areas.schemas.areas import AreaRead, ExemptionRead, IsoDate
+from areas.schemas.borders import BorderRead
+from areas.schemas.eligibility import EligibilityRead, LabourForceFigureRead
 from areas.schemas.forecast import ForecastRead
 from areas.service import area_checks as service
 from servicekit.clock import today_in_finland
@@ -150,9 +158,60 @@ async def read_area_formation(
     (422 otherwise); the eligibility alone does not.
     """
     result = await service.area_formation(session, area_id=area_id, **query.arguments())
+    return _formation_read(result, area_id=area_id, query=query)
+
+
+def _formation_read(
+    result: service.AreaFormation, *, area_id: str, query: ForecastParameters
+) -> AreaFormationRead:
     forecast = AreaForecastRead(
         **ForecastRead.of(result.forecast).model_dump(), area_id=area_id, on=query.on
     )
     return AreaFormationRead(
         eligibility=_eligibility_read(result.eligibility, as_of=query.as_of), forecast=forecast
+    )
+
+
+@router.get("/areas/{area_id}/profile")
+@raises(AreaNotFound)
+async def read_area_profile(
+    area_id: AreaIdPath, session: Session, _: AreaReader, query: ForecastQuery
+) -> AreaProfileRead:
+    """What the plan shows of the area, in one read: the area record, its members on `on`
+    with their names, coordinates, membership dates and latest population and labour-force
+    figures, the borders among and around them with their sources, and the eligibility and
+    forecast of those members as `.../formation` answers them (422 as it is).
+    """
+    result = await service.area_profile(session, area_id=area_id, **query.arguments())
+    formation = _formation_read(result.formation, area_id=area_id, query=query)
+    return AreaProfileRead(
+        area=AreaRead.model_validate(result.area),
+        home_municipality=HomeMunicipalityRead(
+            code=result.home_municipality.code,
+            name_fi=result.home_municipality.name_fi,
+            name_sv=result.home_municipality.name_sv,
+        ),
+        members=[_profile_member(m, result) for m in result.members],
+        borders=[
+            BorderRead(municipality_code=a, neighbour_code=b, source=source)
+            for a, b, source in result.borders
+        ],
+        eligibility=formation.eligibility,
+        forecast=formation.forecast,
+    )
+
+
+def _profile_member(member: Any, result: service.AreaProfile) -> ProfileMemberRead:
+    labour_force = result.labour_force.get(member.code)
+    population = result.population.get(member.code)
+    return ProfileMemberRead(
+        code=member.code,
+        name_fi=member.name_fi,
+        name_sv=member.name_sv,
+        lat=member.lat,
+        lon=member.lon,
+        valid_from=member.valid_from,
+        valid_to=member.valid_to,
+        labour_force=LabourForceFigureRead.of(labour_force) if labour_force else None,
+        population=LabourForceFigureRead.of(population) if population else None,
     )

@@ -4,7 +4,12 @@ from typing import Annotated
 
 from fastapi import Path
 
-from areas.vocabulary import MUNICIPALITY_CODE_PATTERN, SLUG_MAX_LENGTH, SLUG_PATTERN
+from areas.vocabulary import (
+    MUNICIPALITY_CODE_PATTERN,
+    PLAN_YEARS,
+    SLUG_MAX_LENGTH,
+    SLUG_PATTERN,
+)
 
 # The area-id path parameter is servicekit's, the one its area dependencies declare too.
 from servicekit.auth import AreaIdPath as AreaIdPath
@@ -20,4 +25,7 @@ MunicipalityCodePath = Annotated[
 ]
 SectionKeyPath = Annotated[
     str, Path(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH, description="e.g. 1-alue")
+]
+PlanYearPath = Annotated[
+    int, Path(ge=PLAN_YEARS[0], le=PLAN_YEARS[1], description="The year the plan is for")
 ]

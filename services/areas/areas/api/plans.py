@@ -16,16 +16,24 @@ an approved plan cannot change (409).
 from fastapi import APIRouter, Request, Response, status
 
 from areas.api.deps import AreaReader, AreaWriter, IdempotentAreaWriter, Session
-from areas.api.params import AreaIdPath, RowId, SectionKeyPath
+from areas.api.params import AreaIdPath, PlanYearPath, RowId, SectionKeyPath
 from areas.errors import (
     AreaNotFound,
     IllegalPlanTransition,
+    NoPlanForYear,
     PlanApproved,
     PlanExists,
     PlanNotFound,
     SectionNotFound,
 )
-from areas.schemas.plans import PlanCreate, PlanRead, PlanTransition, SectionPut, SectionRead
+from areas.schemas.plans import (
+    PlanCreate,
+    PlanRead,
+    PlanTransition,
+    PlanWithSectionsRead,
+    SectionPut,
+    SectionRead,
+)
 from areas.service import plans as service
 from servicekit.errors import raises
 from servicekit.http import (
@@ -76,6 +84,20 @@ async def get_plan(
     area_id: AreaIdPath, plan_id: RowId, session: Session, _: AreaReader, fresh: FreshRead
 ) -> PlanRead:
     return fresh.read(PlanRead, await service.get_plan(session, area_id=area_id, plan_id=plan_id))
+
+
+@router.get(PLANS + "/by-year/{year}")
+@raises(AreaNotFound, NoPlanForYear)
+async def get_plan_of_year(
+    area_id: AreaIdPath, year: PlanYearPath, session: Session, _: AreaReader
+) -> PlanWithSectionsRead:
+    """The area's plan for `year` with all its narrative sections (in the order they were
+    created, as `.../sections` lists them), in one read; no plan for the year is 404."""
+    plan, sections = await service.get_plan_of_year(session, area_id=area_id, year=year)
+    return PlanWithSectionsRead(
+        **PlanRead.model_validate(plan).model_dump(),
+        sections=[SectionRead.model_validate(s) for s in sections],
+    )
 
 
 @router.post(PLANS + "/{plan_id}/transitions")

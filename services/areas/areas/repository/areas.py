@@ -80,6 +80,26 @@ async def member_codes_on(session: AsyncSession, *, area_id: str, on: dt.date) -
     return list((await session.scalars(query)).all())
 
 
+async def members_on(session: AsyncSession, *, area_id: str, on: dt.date) -> Sequence[Row[Any]]:
+    """The members on `on` with their municipality's names and coordinates, by code: code,
+    name_fi, name_sv, lat, lon, valid_from, valid_to."""
+    query = (
+        select(
+            Municipality.code,
+            Municipality.name_fi,
+            Municipality.name_sv,
+            Municipality.lat,
+            Municipality.lon,
+            AreaMembership.valid_from,
+            AreaMembership.valid_to,
+        )
+        .join(Municipality, Municipality.code == AreaMembership.municipality_code)
+        .where(AreaMembership.area_id == area_id, _valid_on(AreaMembership, on))
+        .order_by(Municipality.code)
+    )
+    return await fetch_rows(session, query)
+
+
 async def get_membership(
     session: AsyncSession, *, area_id: str, membership_id: int
 ) -> AreaMembership | None:

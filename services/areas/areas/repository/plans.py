@@ -55,6 +55,12 @@ async def list_sections(session: AsyncSession, *, plan_id: int, page: Keyset) ->
     return await fetch_rows(session, query)
 
 
+async def all_sections(session: AsyncSession, *, plan_id: int) -> Sequence[Row[Any]]:
+    """Every section of the plan, in the order they were created (as `list_sections`)."""
+    query = select(PlanSection.__table__).where(PlanSection.plan_id == plan_id)
+    return await fetch_rows(session, query.order_by(PlanSection.id))
+
+
 async def save_section(session: AsyncSession, section: PlanSection) -> None:
     session.add(section)
     await session.flush()

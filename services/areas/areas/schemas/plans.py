@@ -61,6 +61,12 @@ class SectionRead(BaseModel):
     updated_at: dt.datetime
 
 
+class PlanWithSectionsRead(PlanRead):
+    """A plan record with all its narrative sections, in the order they were created."""
+
+    sections: list[SectionRead]
+
+
 class SnapshotCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

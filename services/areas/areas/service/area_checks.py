@@ -1,21 +1,29 @@
 """An area's formation check and labour-force forecast: its members on a date, fed to the
 same checks as a what-if set (service.eligibility, service.forecast), plus what only a
-recorded area has — its exemptions and its members' memberships elsewhere."""
+recorded area has — its exemptions and its members' memberships elsewhere. Its profile is
+both with everything else the plan shows of the area, from the same read of its members."""
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.errors import LabourForceMissing
-from areas.models import AreaExemption
+from areas.models import Area, AreaExemption, Municipality
 from areas.repository import areas as repository
+from areas.repository import figures as figures_repository
+from areas.repository.borders import BorderRow
 from areas.rules.forecast import LabourForceForecast
-from areas.rules.formation import FormationCheck, MembershipConflict
+from areas.rules.formation import Criterion, FormationCheck, LabourForceFigure, MembershipConflict
 from areas.service.areas import get_area
+from areas.service.borders import borders_touching
 from areas.service.eligibility import check_eligibility
 from areas.service.forecast import forecast_for_codes
+from areas.service.labour_force import as_of_key, figures_of
+from areas.service.municipalities import get_municipality
 from servicekit.errors import FieldError, UnprocessableContent
 
 
@@ -32,12 +40,16 @@ async def _member_codes(
 ) -> list[str]:
     await get_area(session, area_id=area_id)
     codes = await repository.member_codes_on(session, area_id=area_id, on=on)
+    _require_members(codes, area_id=area_id, on=on, in_=in_)
+    return codes
+
+
+def _require_members(codes: Sequence[str], *, area_id: str, on: dt.date, in_: str) -> None:
     if not codes:
         raise UnprocessableContent(
             f"Area '{area_id}' has no members on {on}.",
             [FieldError("on", f"the area has no members on {on}", in_=in_)],
         )
-    return codes
 
 
 def exemption_references(exemptions: Sequence[AreaExemption]) -> dict[str, str | None]:
@@ -166,6 +178,29 @@ async def area_formation(
 ) -> AreaFormation:
     """The check and the forecast of the same members on `on`, read once for both."""
     codes = await _member_codes(session, area_id=area_id, on=on)
+    return await _formation_of(
+        session,
+        area_id=area_id,
+        on=on,
+        codes=codes,
+        as_of=as_of,
+        annual_rates=annual_rates,
+        horizon_years=horizon_years,
+        threshold=threshold,
+    )
+
+
+async def _formation_of(
+    session: AsyncSession,
+    *,
+    area_id: str,
+    on: dt.date,
+    codes: list[str],
+    as_of: str | None,
+    annual_rates: Sequence[float],
+    horizon_years: int,
+    threshold: int,
+) -> AreaFormation:
     eligibility = await _check_members(
         session, area_id=area_id, on=on, codes=codes, as_of=as_of, threshold=threshold
     )
@@ -179,3 +214,62 @@ async def area_formation(
         in_="query",
     )
     return AreaFormation(eligibility=eligibility, forecast=forecast)
+
+
+@dataclass(frozen=True)
+class AreaProfile:
+    """What an area's page of the plan shows, from one read of its members on `on`."""
+
+    area: Area
+    home_municipality: Municipality | Row[Any]  # a member's row when it is a member
+    members: Sequence[Row[Any]]  # repository.members_on's columns
+    labour_force: dict[str, LabourForceFigure]
+    population: dict[str, LabourForceFigure]  # the same shape, of the population indicator
+    borders: Sequence[BorderRow]
+    formation: AreaFormation
+
+
+async def area_profile(
+    session: AsyncSession,
+    *,
+    area_id: str,
+    on: dt.date,
+    as_of: str | None,
+    annual_rates: Sequence[float],
+    horizon_years: int,
+    threshold: int,
+) -> AreaProfile:
+    """The area, its members on `on` with their latest figures as of `as_of`, the borders
+    among and around them, and the formation answers (`area_formation`) of those members."""
+    area = await get_area(session, area_id=area_id)
+    members = await repository.members_on(session, area_id=area_id, on=on)
+    codes = [m.code for m in members]
+    _require_members(codes, area_id=area_id, on=on, in_="query")
+    formation = await _formation_of(
+        session,
+        area_id=area_id,
+        on=on,
+        codes=codes,
+        as_of=as_of,
+        annual_rates=annual_rates,
+        horizon_years=horizon_years,
+        threshold=threshold,
+    )
+    home: Municipality | Row[Any] | None = next(
+        (m for m in members if m.code == area.home_municipality_code), None
+    )
+    if home is None:
+        home = await get_municipality(session, code=area.home_municipality_code)
+    lf = formation.eligibility.check.criterion(Criterion.LABOUR_FORCE_MINIMUM)
+    population = await figures_repository.latest_figures(
+        session, indicator="population", codes=codes, as_of_key=as_of_key(as_of)
+    )
+    return AreaProfile(
+        area=area,
+        home_municipality=home,
+        members=members,
+        labour_force={f.municipality_code: f for f in lf.figures} if lf else {},
+        population=figures_of(population),
+        borders=await borders_touching(session, codes=codes),
+        formation=formation,
+    )

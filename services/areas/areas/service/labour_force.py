@@ -6,7 +6,7 @@ read through a per-process cache checked against the database on every call.
 """
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,20 @@ from areas.repository import municipalities as municipality_repository
 from areas.rules.formation import LabourForceFigure
 from areas.rules.periods import period_key
 from servicekit.errors import FieldError
+
+
+def as_of_key(as_of: str | None) -> str:
+    """The key figures "as of" a period are compared with; none: the latest there is."""
+    return period_key(as_of) if as_of else figures_repository.LATEST
+
+
+def figures_of(rows: Iterable[figures_repository.FigureRow]) -> dict[str, LabourForceFigure]:
+    """`latest_figures`' rows by code, those without a figure left out."""
+    return {
+        code: LabourForceFigure(code, period, value, source or "", url, bool(is_estimate))
+        for code, period, value, source, url, is_estimate in rows
+        if period is not None and value is not None
+    }
 
 
 def require_distinct_codes(codes: Sequence[str], *, field: str) -> None:
@@ -85,18 +99,14 @@ class ReferenceCache:
     async def figures(
         self, session: AsyncSession, snapshot: _Snapshot, as_of: str | None
     ) -> dict[str, LabourForceFigure]:
-        key = period_key(as_of) if as_of else figures_repository.LATEST
+        key = as_of_key(as_of)
         if key in snapshot.figures:
             snapshot.figures.move_to_end(key)
             return snapshot.figures[key]
         rows = await figures_repository.latest_figures(
             session, indicator="labour_force", codes=sorted(snapshot.codes), as_of_key=key
         )
-        figures = {
-            code: LabourForceFigure(code, period, value, source or "", url, bool(is_estimate))
-            for code, period, value, source, url, is_estimate in rows
-            if period is not None and value is not None
-        }
+        figures = figures_of(rows)
         snapshot.figures[key] = figures
         if len(snapshot.figures) > self.FIGURE_PERIODS:
             snapshot.figures.popitem(last=False)

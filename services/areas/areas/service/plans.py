@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.errors import (
     IllegalPlanTransition,
+    NoPlanForYear,
     PlanApproved,
     PlanExists,
     PlanNotFound,
@@ -74,6 +75,17 @@ async def transition_plan(
     plan.status = to
     await session.flush()
     return plan
+
+
+async def get_plan_of_year(
+    session: AsyncSession, *, area_id: str, year: int
+) -> tuple[Plan, Sequence[Row[Any]]]:
+    """The area's plan for `year` and all its sections, in their order."""
+    plan = await repository.get_plan_by_year(session, area_id=area_id, year=year)
+    if plan is None:
+        await get_area(session, area_id=area_id)
+        raise NoPlanForYear(area_id, year)
+    return plan, await repository.all_sections(session, plan_id=plan.id)
 
 
 def ensure_sections_editable(plan: Plan) -> None:

@@ -1,6 +1,6 @@
-"""GET /v1/areas/{id}/eligibility, /forecast and /formation (both in one): the area's members
-on a date, its exemptions and its members' memberships elsewhere, through the same checks as
-the what-if endpoints."""
+"""GET /v1/areas/{id}/eligibility, /forecast, /formation (both in one) and /profile (which
+includes the formation): the area's members on a date, its exemptions and its members'
+memberships elsewhere, through the same checks as the what-if endpoints."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,6 +18,7 @@ Created = Callable[..., Awaitable[dict[str, Any]]]
 ELIGIBILITY = "/v1/areas/kymppi/eligibility"
 FORECAST = "/v1/areas/kymppi/forecast"
 FORMATION = "/v1/areas/kymppi/formation"
+PROFILE = "/v1/areas/kymppi/profile"
 
 
 @pytest.fixture
@@ -156,7 +157,7 @@ async def test_a_member_also_in_another_area_fails_single_membership_and_is_list
 async def test_a_date_without_members_is_422_naming_on(
     client: httpx.AsyncClient, viewer: dict[str, str]
 ) -> None:
-    for path in (ELIGIBILITY, FORECAST, FORMATION):
+    for path in (ELIGIBILITY, FORECAST, FORMATION, PROFILE):
         response = await client.get(f"{path}?on=2024-12-31", headers=viewer)
         assert response.status_code == 422
         [error] = response.json()["errors"]
@@ -179,7 +180,7 @@ async def test_bad_query_parameters_are_422_naming_them(
     client: httpx.AsyncClient, viewer: dict[str, str], query: str, field: str
 ) -> None:
     path = ELIGIBILITY if field in ("as_of", "on", "threshold") else FORECAST
-    for asked in (path, FORMATION):
+    for asked in (path, FORMATION, PROFILE):
         response = await client.get(f"{asked}?{query}", headers=viewer)
         assert response.status_code == 422
         assert [e["field"] for e in response.json()["errors"]] == [field]
@@ -203,7 +204,7 @@ async def test_outsiders_get_404_and_an_unknown_area_is_404(
     client: httpx.AsyncClient, auth: Auth
 ) -> None:
     outsider = auth("planner", areas=["other"])
-    for path in (ELIGIBILITY, FORECAST, FORMATION):
+    for path in (ELIGIBILITY, FORECAST, FORMATION, PROFILE):
         assert (await client.get(path, headers=outsider)).status_code == 404
         reviewer = await client.get(path.replace("kymppi", "nowhere"), headers=auth("reviewer"))
         assert reviewer.status_code == 404

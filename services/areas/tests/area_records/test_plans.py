@@ -275,3 +275,47 @@ async def test_the_sections_of_an_approved_plan_cannot_change(
     )
     assert new_key.status_code == 409
     assert (await client.get(url, headers=planner)).json()["title"] == "Alue ja jäsenet"
+
+
+async def test_the_plan_of_a_year_is_the_plan_with_all_its_sections_in_one_read(
+    client: httpx.AsyncClient, planner: dict[str, str], plan: dict[str, Any]
+) -> None:
+    base = f"{PLANS}/{plan['id']}/sections"
+    for key in ("1-alue", "2-talous", "10-liite"):
+        created = await client.put(f"{base}/{key}", json=SECTION, headers=planner)
+        assert created.status_code == 201, created.text
+    listed = await client.get(f"{base}?limit=500", headers=planner)
+    assert listed.status_code == 200
+    response = await client.get(f"{PLANS}/by-year/2025", headers=planner)
+    assert response.status_code == 200, response.text
+    read = (await client.get(f"{PLANS}/{plan['id']}", headers=planner)).json()
+    assert response.json() == read | {"sections": listed.json()["items"]}
+
+
+async def test_a_year_without_a_plan_is_404_naming_the_year_and_an_unknown_area_is_404(
+    client: httpx.AsyncClient, auth: Auth, planner: dict[str, str], plan: dict[str, Any]
+) -> None:
+    missing = await client.get(f"{PLANS}/by-year/2026", headers=planner)
+    assert missing.status_code == 404
+    assert missing.json()["type"].endswith("/no-plan-for-year")
+    assert "2026" in missing.json()["detail"]
+    unknown = await client.get("/v1/areas/nowhere/plans/by-year/2025", headers=auth("reviewer"))
+    assert unknown.status_code == 404
+    assert unknown.json()["type"].endswith("/area-not-found")
+
+
+async def test_the_plan_of_a_year_is_404_for_a_planner_of_another_area(
+    client: httpx.AsyncClient, auth: Auth, plan: dict[str, Any], seinajoki: str
+) -> None:
+    stranger = auth("planner", areas=["seinajoen-seutu"])
+    assert (await client.get(f"{PLANS}/by-year/2025", headers=stranger)).status_code == 404
+    assert (await client.get(f"{PLANS}/by-year/2025", headers=auth("reviewer"))).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["1999", "2101", "next"])
+async def test_a_bad_year_is_422_naming_it(
+    client: httpx.AsyncClient, planner: dict[str, str], plan: dict[str, Any], year: str
+) -> None:
+    response = await client.get(f"{PLANS}/by-year/{year}", headers=planner)
+    assert response.status_code == 422
+    assert [(e["field"], e["in"]) for e in response.json()["errors"]] == [("year", "path")]
