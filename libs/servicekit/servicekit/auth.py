@@ -19,9 +19,9 @@ from typing import Annotated, Any, Literal
 import anyio
 import jwt
 from fastapi import Depends, Path, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from servicekit.errors import Forbidden, NotFound, Unauthorized, raises
+from servicekit.openapi import reads_bearer_token
 from servicekit.settings import AuthSettings
 
 Role = Literal["viewer", "planner", "admin", "reviewer"]
@@ -199,17 +199,11 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-# Documents the scheme in OpenAPI; the token itself is checked below so that every
-# failure answers 401 problem+json with a WWW-Authenticate challenge.
-bearer_scheme = HTTPBearer(
-    auto_error=False, bearerFormat="JWT", description="A JWT from the identity provider."
-)
-
-
+# No FastAPI security dependency: the OpenAPI declares the scheme from the mark, and the
+# token is checked here so that every failure answers 401 problem+json with a challenge.
+@reads_bearer_token
 @raises(Unauthorized)
-async def current_principal(
-    request: Request, _: HTTPAuthorizationCredentials | None = Depends(bearer_scheme)
-) -> Principal:
+async def current_principal(request: Request) -> Principal:
     """Any valid token. The verified principal is kept on the request for later dependencies."""
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):

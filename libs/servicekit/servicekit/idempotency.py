@@ -98,6 +98,9 @@ class IdempotentRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
+        if "POST" not in (self.methods or ()):
+            # Only a creating POST claims a key: the other routes answer without the wrapper.
+            return handle
 
         async def handler(request: Request) -> Response:
             try:
@@ -149,8 +152,8 @@ def idempotent(authorise: Callable[..., Awaitable[Principal]]) -> Callable[..., 
 
 async def _claim(request: Request, session: AsyncSession, principal: str, key: str) -> None:
     route = request.scope.get("route")
-    if not isinstance(route, IdempotentRoute):
-        raise RuntimeError("idempotent() needs a router with route_class=IdempotentRoute")
+    if not isinstance(route, IdempotentRoute) or "POST" not in (route.methods or ()):
+        raise RuntimeError("idempotent() is for POST routes of an IdempotentRoute router")
     table: Table = request.app.state.idempotency_table
     scope = {
         "principal": principal,

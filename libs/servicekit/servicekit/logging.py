@@ -6,7 +6,7 @@ import logging
 import sys
 from typing import IO, Any
 
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 from servicekit.context import request_id_var
 
@@ -22,8 +22,10 @@ def configure_logging(service: str, level: str = "INFO", stream: IO[str] | None 
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(_RequestIdFilter())
     fields: dict[str, Any] = {"service": service}
+    # orjson: the access line is written on every request, and the stdlib encoder cost
+    # about twice as much per line.
     handler.setFormatter(
-        JsonFormatter(
+        OrjsonFormatter(
             "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             rename_fields={"levelname": "level", "asctime": "time", "name": "logger"},
             static_fields=fields,

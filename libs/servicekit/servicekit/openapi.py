@@ -8,14 +8,18 @@ plus 422 for any operation that takes parameters or a body, and 400 for a body t
 cannot be read at all. A problem type with
 extension members has its own schema, `<Slug>Problem`, built on `Problem`.
 
+The bearer scheme is declared here too: an operation whose dependencies include one marked
+`reads_bearer_token` lists it in its `security`. (FastAPI's `HTTPBearer` dependency would
+declare it as well, but it runs on every request only to do so.)
+
 `/openapi.json` answered under a gateway prefix (`X-Forwarded-Prefix`) names that
 prefix in `servers`, so a client generated from it calls the gateway's paths.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.dependencies.models import Dependant
@@ -32,6 +36,17 @@ from servicekit.errors import (
     declared_problems,
 )
 from servicekit.links import forwarded_prefix
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BEARER_SCHEME_NAME = "HTTPBearer"
+BEARER_SCHEME: dict[str, Any] = {
+    "type": "http",
+    "description": "A JWT from the identity provider.",
+    "scheme": "bearer",
+    "bearerFormat": "JWT",
+}
+_BEARER_ATTRIBUTE = "__servicekit_reads_bearer_token__"
 
 PROBLEM_REF = "#/components/schemas/Problem"
 PROBLEM_SCHEMA: dict[str, Any] = {
@@ -76,11 +91,27 @@ def problem_schema(problem: type[ServiceError]) -> dict[str, Any]:
     }
 
 
+def reads_bearer_token(function: F) -> F:
+    """Marks a dependency that authenticates with the bearer token, for the OpenAPI."""
+    setattr(function, _BEARER_ATTRIBUTE, True)
+    return function
+
+
+def dependencies(dependant: Dependant) -> Iterable[Dependant]:
+    """`dependant` and every dependency under it."""
+    yield dependant
+    for sub in dependant.dependencies:
+        yield from dependencies(sub)
+
+
+def needs_bearer_token(route: APIRoute) -> bool:
+    return any(getattr(d.call, _BEARER_ATTRIBUTE, False) for d in dependencies(route.dependant))
+
+
 def route_problems(route: APIRoute) -> set[type[ServiceError]]:
     """What the route and every dependency under it declare, and 422 when it takes input."""
     found: set[type[ServiceError]] = set()
-
-    def walk(dependant: Dependant) -> None:
+    for dependant in dependencies(route.dependant):
         found.update(declared_problems(dependant.call))
         takes_input = (
             dependant.path_params
@@ -93,10 +124,6 @@ def route_problems(route: APIRoute) -> set[type[ServiceError]]:
             found.add(UnprocessableContent)
         if dependant.body_params:
             found.add(BadRequest)
-        for sub in dependant.dependencies:
-            walk(sub)
-
-    walk(route.dependant)
     return found
 
 
@@ -147,6 +174,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         separate_input_output_schemas=app.separate_input_output_schemas,
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
+    secured = False
     components.pop("HTTPValidationError", None)
     components.pop("ValidationError", None)
     components["Problem"] = PROBLEM_SCHEMA
@@ -156,6 +184,8 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
         problems = route_problems(route)
+        security = needs_bearer_token(route)
+        secured = secured or security
         for method in context.methods or ():
             operation = paths.get(context.path_format, {}).get(method.lower())
             if operation is None:
@@ -163,6 +193,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)  # FastAPI's {"detail": ...} shape, never answered
             responses.update(problem_responses(problems, components))
+            if security:
+                operation["security"] = [{BEARER_SCHEME_NAME: []}]
+    if secured:
+        schema["components"].setdefault("securitySchemes", {})[BEARER_SCHEME_NAME] = BEARER_SCHEME
     return schema
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import Request
 from sample_app import IdempotencyKey
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -156,3 +157,15 @@ async def test_expired_key_runs_again(
     await db_session.commit()
     response = await client.post("/v1/items", json=ITEM, headers=keyed(auth, "k-old"))
     assert response.status_code == 409  # ran again: the item exists, no replay of the old 201
+
+
+async def test_a_key_on_a_route_other_than_post_is_refused_before_it_is_claimed(
+    db_session: AsyncSession,
+) -> None:
+    # Only POST routes store or release a claimed key: on a PUT it would stay claimed.
+    async def replace() -> None: ...
+
+    route = idempotency.IdempotentRoute("/v1/things/{name}", replace, methods=["PUT"])
+    request = Request({"type": "http", "method": "PUT", "route": route, "headers": []})
+    with pytest.raises(RuntimeError, match="POST routes"):
+        await idempotency._claim(request, db_session, "tester", "k-put")

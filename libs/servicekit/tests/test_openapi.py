@@ -141,6 +141,26 @@ def test_extension_members_have_a_schema_per_problem_type(document: dict[str, An
     assert "HTTPValidationError" not in schemas
 
 
+def test_operations_under_the_bearer_dependency_and_only_they_name_the_scheme(
+    document: dict[str, Any],
+) -> None:
+    [name] = document["components"]["securitySchemes"]
+    security = {
+        (path, method): operation.get("security")
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if path.startswith("/v1/")
+    }
+    # /v1/mine uses the bearer dependency itself, the others through a role or area access.
+    assert security == {
+        ("/v1/open", "get"): None,
+        ("/v1/mine", "get"): [{name: []}],
+        ("/v1/things", "post"): [{name: []}],
+        ("/v1/areas/{area_id}/things", "get"): [{name: []}],
+        ("/v1/things/{name}", "put"): None,
+    }
+
+
 def test_the_bearer_scheme_says_jwt(document: dict[str, Any]) -> None:
     [scheme] = document["components"]["securitySchemes"].values()
     assert (scheme["scheme"], scheme["bearerFormat"]) == ("bearer", "JWT")
