@@ -6,8 +6,6 @@ criterion reads "exempted", DOMAIN.md §1) and the `single_membership` criterion
 in another area that day). None of them writes.
 """
 
-import datetime as dt
-from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -77,28 +75,14 @@ async def parse_annual_rates(
     return rates
 
 
-@dataclass(frozen=True)
-class ForecastParameters:
-    """The query of an area's forecast (and of its formation read, which includes it)."""
-
-    on: dt.date
-    as_of: str | None
-    annual_rates: list[float]
-    horizon_years: int
-    threshold: int
-
-    def arguments(self) -> dict[str, Any]:
-        return {field.name: getattr(self, field.name) for field in fields(self)}
-
-
-async def forecast_parameters(
+async def formation_query(
     annual_rates: Annotated[list[float], Depends(parse_annual_rates)],
     on: OnDate = None,
     as_of: AsOf = None,
     horizon_years: Annotated[int, Query(ge=1, le=100)] = DEFAULT_HORIZON_YEARS,
     threshold: ThresholdQuery = LABOUR_FORCE_MINIMUM,
-) -> ForecastParameters:
-    return ForecastParameters(
+) -> service.FormationQuery:
+    return service.FormationQuery(
         on=on or today_in_finland(),
         as_of=as_of,
         annual_rates=annual_rates,
@@ -107,7 +91,7 @@ async def forecast_parameters(
     )
 
 
-ForecastQuery = Annotated[ForecastParameters, Depends(forecast_parameters)]
+FormationQuery = Annotated[service.FormationQuery, Depends(formation_query)]
 
 
 @router.get("/areas/{area_id}/eligibility")
@@ -139,17 +123,17 @@ def _eligibility_read(result: service.AreaEligibility, *, as_of: str | None) -> 
 @router.get("/areas/{area_id}/forecast")
 @raises(AreaNotFound)
 async def forecast_area_labour_force(
-    area_id: AreaIdPath, session: Session, _: AreaReader, query: ForecastQuery
+    area_id: AreaIdPath, session: Session, _: AreaReader, query: FormationQuery
 ) -> AreaForecastRead:
     """How long the members' combined labour force stays at or above the threshold."""
-    forecast = await service.forecast_area(session, area_id=area_id, **query.arguments())
+    forecast = await service.forecast_area(session, area_id=area_id, query=query)
     return AreaForecastRead(**ForecastRead.of(forecast).model_dump(), area_id=area_id, on=query.on)
 
 
 @router.get("/areas/{area_id}/formation")
 @raises(AreaNotFound)
 async def read_area_formation(
-    area_id: AreaIdPath, session: Session, _: AreaReader, query: ForecastQuery
+    area_id: AreaIdPath, session: Session, _: AreaReader, query: FormationQuery
 ) -> AreaFormationRead:
     """The eligibility and the labour-force forecast of the area's members on `on`, in one
     read: each as its own route answers it, from one read of the members for both.
@@ -157,12 +141,12 @@ async def read_area_formation(
     Like the forecast, it needs every member's labour-force figure at or before `as_of`
     (422 otherwise); the eligibility alone does not.
     """
-    result = await service.area_formation(session, area_id=area_id, **query.arguments())
+    result = await service.area_formation(session, area_id=area_id, query=query)
     return _formation_read(result, area_id=area_id, query=query)
 
 
 def _formation_read(
-    result: service.AreaFormation, *, area_id: str, query: ForecastParameters
+    result: service.AreaFormation, *, area_id: str, query: service.FormationQuery
 ) -> AreaFormationRead:
     forecast = AreaForecastRead(
         **ForecastRead.of(result.forecast).model_dump(), area_id=area_id, on=query.on
@@ -175,14 +159,14 @@ def _formation_read(
 @router.get("/areas/{area_id}/profile")
 @raises(AreaNotFound)
 async def read_area_profile(
-    area_id: AreaIdPath, session: Session, _: AreaReader, query: ForecastQuery
+    area_id: AreaIdPath, session: Session, _: AreaReader, query: FormationQuery
 ) -> AreaProfileRead:
     """What the plan shows of the area, in one read: the area record, its members on `on`
     with their names, coordinates, membership dates and latest population and labour-force
     figures, the borders among and around them with their sources, and the eligibility and
     forecast of those members as `.../formation` answers them (422 as it is).
     """
-    result = await service.area_profile(session, area_id=area_id, **query.arguments())
+    result = await service.area_profile(session, area_id=area_id, query=query)
     formation = _formation_read(result.formation, area_id=area_id, query=query)
     return AreaProfileRead(
         area=AreaRead.model_validate(result.area),

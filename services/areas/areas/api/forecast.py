@@ -39,15 +39,15 @@ async def forecast_labour_force(body: ReadableForecastRequest, session: Session)
     area; otherwise 404). Writes nothing.
     """
     if body.area_id is not None:
-        forecast = await area_checks.forecast_area(
-            session,
-            area_id=body.area_id,
+        query = area_checks.FormationQuery(
             on=body.on or today_in_finland(),
             as_of=body.as_of,
             annual_rates=body.annual_rates,
             horizon_years=body.horizon_years,
             threshold=body.threshold,
-            in_="body",
+        )
+        forecast = await area_checks.forecast_area(
+            session, area_id=body.area_id, query=query, in_="body"
         )
     else:
         forecast = await service.forecast_for_codes(

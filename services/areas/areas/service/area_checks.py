@@ -28,6 +28,18 @@ from servicekit.errors import FieldError, UnprocessableContent
 
 
 @dataclass(frozen=True)
+class FormationQuery:
+    """Which members (those on `on`), which figures (the latest at or before `as_of`) and
+    which forecast (`annual_rates` over `horizon_years` against `threshold`)."""
+
+    on: dt.date
+    as_of: str | None
+    annual_rates: Sequence[float]
+    horizon_years: int
+    threshold: int
+
+
+@dataclass(frozen=True)
 class AreaEligibility:
     area_id: str
     on: dt.date
@@ -112,47 +124,24 @@ async def _check_members(
 
 
 async def forecast_area(
-    session: AsyncSession,
-    *,
-    area_id: str,
-    on: dt.date,
-    as_of: str | None,
-    annual_rates: Sequence[float],
-    horizon_years: int,
-    threshold: int,
-    in_: str = "query",
+    session: AsyncSession, *, area_id: str, query: FormationQuery, in_: str = "query"
 ) -> LabourForceForecast:
     """`in_` says where `on` and `as_of` came from (the GET's query or the POST's body)."""
-    codes = await _member_codes(session, area_id=area_id, on=on, in_=in_)
-    return await _forecast_members(
-        session,
-        codes=codes,
-        as_of=as_of,
-        annual_rates=annual_rates,
-        horizon_years=horizon_years,
-        threshold=threshold,
-        in_=in_,
-    )
+    codes = await _member_codes(session, area_id=area_id, on=query.on, in_=in_)
+    return await _forecast_members(session, codes=codes, query=query, in_=in_)
 
 
 async def _forecast_members(
-    session: AsyncSession,
-    *,
-    codes: list[str],
-    as_of: str | None,
-    annual_rates: Sequence[float],
-    horizon_years: int,
-    threshold: int,
-    in_: str,
+    session: AsyncSession, *, codes: list[str], query: FormationQuery, in_: str
 ) -> LabourForceForecast:
     try:
         return await forecast_for_codes(
             session,
             municipality_codes=codes,
-            as_of=as_of,
-            annual_rates=annual_rates,
-            horizon_years=horizon_years,
-            threshold=threshold,
+            as_of=query.as_of,
+            annual_rates=query.annual_rates,
+            horizon_years=query.horizon_years,
+            threshold=query.threshold,
             field="as_of",
         )
     except LabourForceMissing as exc:
@@ -167,52 +156,25 @@ class AreaFormation:
 
 
 async def area_formation(
-    session: AsyncSession,
-    *,
-    area_id: str,
-    on: dt.date,
-    as_of: str | None,
-    annual_rates: Sequence[float],
-    horizon_years: int,
-    threshold: int,
+    session: AsyncSession, *, area_id: str, query: FormationQuery
 ) -> AreaFormation:
     """The check and the forecast of the same members on `on`, read once for both."""
-    codes = await _member_codes(session, area_id=area_id, on=on)
-    return await _formation_of(
-        session,
-        area_id=area_id,
-        on=on,
-        codes=codes,
-        as_of=as_of,
-        annual_rates=annual_rates,
-        horizon_years=horizon_years,
-        threshold=threshold,
-    )
+    codes = await _member_codes(session, area_id=area_id, on=query.on)
+    return await _formation_of(session, area_id=area_id, codes=codes, query=query)
 
 
 async def _formation_of(
-    session: AsyncSession,
-    *,
-    area_id: str,
-    on: dt.date,
-    codes: list[str],
-    as_of: str | None,
-    annual_rates: Sequence[float],
-    horizon_years: int,
-    threshold: int,
+    session: AsyncSession, *, area_id: str, codes: list[str], query: FormationQuery
 ) -> AreaFormation:
     eligibility = await _check_members(
-        session, area_id=area_id, on=on, codes=codes, as_of=as_of, threshold=threshold
-    )
-    forecast = await _forecast_members(
         session,
+        area_id=area_id,
+        on=query.on,
         codes=codes,
-        as_of=as_of,
-        annual_rates=annual_rates,
-        horizon_years=horizon_years,
-        threshold=threshold,
-        in_="query",
+        as_of=query.as_of,
+        threshold=query.threshold,
     )
+    forecast = await _forecast_members(session, codes=codes, query=query, in_="query")
     return AreaFormation(eligibility=eligibility, forecast=forecast)
 
 
@@ -230,31 +192,15 @@ class AreaProfile:
 
 
 async def area_profile(
-    session: AsyncSession,
-    *,
-    area_id: str,
-    on: dt.date,
-    as_of: str | None,
-    annual_rates: Sequence[float],
-    horizon_years: int,
-    threshold: int,
+    session: AsyncSession, *, area_id: str, query: FormationQuery
 ) -> AreaProfile:
     """The area, its members on `on` with their latest figures as of `as_of`, the borders
     among and around them, and the formation answers (`area_formation`) of those members."""
     area = await get_area(session, area_id=area_id)
-    members = await repository.members_on(session, area_id=area_id, on=on)
+    members = await repository.members_on(session, area_id=area_id, on=query.on)
     codes = [m.code for m in members]
-    _require_members(codes, area_id=area_id, on=on, in_="query")
-    formation = await _formation_of(
-        session,
-        area_id=area_id,
-        on=on,
-        codes=codes,
-        as_of=as_of,
-        annual_rates=annual_rates,
-        horizon_years=horizon_years,
-        threshold=threshold,
-    )
+    _require_members(codes, area_id=area_id, on=query.on, in_="query")
+    formation = await _formation_of(session, area_id=area_id, codes=codes, query=query)
     home: Municipality | Row[Any] | None = next(
         (m for m in members if m.code == area.home_municipality_code), None
     )
@@ -262,7 +208,7 @@ async def area_profile(
         home = await get_municipality(session, code=area.home_municipality_code)
     lf = formation.eligibility.check.criterion(Criterion.LABOUR_FORCE_MINIMUM)
     population = await figures_repository.latest_figures(
-        session, indicator="population", codes=codes, as_of_key=as_of_key(as_of)
+        session, indicator="population", codes=codes, as_of_key=as_of_key(query.as_of)
     )
     return AreaProfile(
         area=area,
