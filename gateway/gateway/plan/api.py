@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from gateway.clients import Upstreams
 from gateway.config import GatewaySettings
 from gateway.plan.composer import compose_plan
-from gateway.plan.document import PlanDocument, plan_etag
+from gateway.plan.document import PLAN_YEARS, PlanDocument, plan_etag
 from gateway.plan.downstream import Downstream
 from gateway.plan.overview import PlanOverview, compose_overview
 from gateway.plan.overview_render import render_overview
@@ -65,7 +65,11 @@ def parse_rates(
 
 YearQuery = Annotated[
     int | None,
-    Query(ge=2000, le=2100, description="The plan record's year; default: the year of `on`"),
+    Query(
+        ge=PLAN_YEARS[0],
+        le=PLAN_YEARS[1],
+        description="The plan record's year; default: the year of `on`",
+    ),
 ]
 OnQuery = Annotated[
     dt.date | None,

@@ -10,6 +10,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 SectionStatus = Literal["ok", "unavailable", "not_configured"]
+# The years the areas service keeps plan records for: a year outside them is 422 here.
+PLAN_YEARS = (2000, 2100)
 
 
 class Source(BaseModel):

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from gateway.clients import ServiceReply, Upstreams
 from gateway.errors import BadGateway
 from gateway.plan.area_record import AREAS
-from gateway.plan.document import PlanDocument
+from gateway.plan.document import PLAN_YEARS, PlanDocument
 from gateway.plan.errors import PlanIncomplete, PlanRecordMissing, PlanVersionNotFound
 from servicekit.errors import Conflict, FieldError, NotFound, UnprocessableContent
 from servicekit.fields import MultilineText
@@ -47,7 +47,9 @@ class AreasAnswered(Exception):
 class PlanPublish(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    year: Annotated[int, Field(ge=2000, le=2100, description="The plan record's year")]
+    year: Annotated[
+        int, Field(ge=PLAN_YEARS[0], le=PLAN_YEARS[1], description="The plan record's year")
+    ]
     force: bool = Field(
         False, description="Publish even when sections are unavailable (needs a `reason`)"
     )

@@ -20,6 +20,7 @@ from gateway.errors import BadGateway, GatewayTimeout
 from gateway.plan.api import DEFAULT_ANNUAL_RATES, AreaIdPath
 from gateway.plan.composer import compose_plan
 from gateway.plan.diff import VOLATILE, diff
+from gateway.plan.document import PLAN_YEARS
 from gateway.plan.downstream import Downstream
 from gateway.plan.errors import PlanIncomplete, PlanRecordMissing, PlanVersionNotFound
 from gateway.plan.render import render_plan
@@ -56,7 +57,11 @@ router = APIRouter(tags=["plans"])
 VersionPath = Annotated[int, Path(ge=1, le=1_000_000, description="The version number")]
 VersionYear = Annotated[
     int | None,
-    Query(ge=2000, le=2100, description="The plan record's year; default: this year in Finland"),
+    Query(
+        ge=PLAN_YEARS[0],
+        le=PLAN_YEARS[1],
+        description="The plan record's year; default: this year in Finland",
+    ),
 ]
 
 
