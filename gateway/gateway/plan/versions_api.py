@@ -152,7 +152,6 @@ async def publish_plan(
 async def list_plan_versions(
     area_id: AreaIdPath,
     request: Request,
-    response: Response,
     _: Reader,
     page: PageParams,
     year: VersionYear = None,
@@ -162,8 +161,7 @@ async def list_plan_versions(
         _areas(request), area_id, _year(year), limit=page.limit, cursor=page.cursor
     )
     if next_cursor is not None:
-        query = request.url.include_query_params(cursor=next_cursor).query
-        response.headers["Link"] = f'<?{query}>; rel="next"'
+        page.link_next(next_cursor)
     return Page(items=items, next_cursor=next_cursor)
 
 

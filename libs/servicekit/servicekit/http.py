@@ -372,17 +372,23 @@ class PageQuery:
         next_cursor = None
         if len(rows) > self.limit and shown:
             next_cursor = encode_cursor(list(key(shown[-1])))
-            # A query-only reference resolves against whatever URL the client called,
-            # so the link stays right behind the gateway's path prefix. Built from the
-            # parsed parameters: `request.url` would rebuild and reparse the whole URL.
-            others = [(k, v) for k, v in self.request.query_params.multi_items() if k != "cursor"]
-            query = urlencode([*others, ("cursor", next_cursor)])
-            self.response.headers["Link"] = f'<?{query}>; rel="next"'
+            self.link_next(next_cursor)
         columns = shown[0]._fields if shown else ()
         items = _list_adapter(model).validate_python(
             [dict(zip(columns, row, strict=True)) for row in shown]
         )
         return Page[model](items=items, next_cursor=next_cursor)  # type: ignore[valid-type]
+
+    def link_next(self, next_cursor: str) -> None:
+        """Sets `Link: rel="next"` to this request's query with `cursor=next_cursor`.
+
+        A query-only reference resolves against whatever URL the client called, so the
+        link stays right behind the gateway's path prefix. Built from the parsed
+        parameters: `request.url` would rebuild and reparse the whole URL.
+        """
+        others = [(k, v) for k, v in self.request.query_params.multi_items() if k != "cursor"]
+        query = urlencode([*others, ("cursor", next_cursor)])
+        self.response.headers["Link"] = f'<?{query}>; rel="next"'
 
 
 def _issued(value: object, kind: type) -> bool:
