@@ -18,7 +18,7 @@ from gateway.errors import BadGateway, GatewayTimeout
 from gateway.plan.area_record import AREAS, AreaRecord, fetch_area
 from gateway.plan.document import PlanDocument, SectionEntry, SectionProblem
 from gateway.plan.downstream import Downstream, DownstreamFailure
-from gateway.plan.section import PlanContext, Section
+from gateway.plan.section import Fetch, PlanContext, Section, SectionData
 from servicekit.auth import Principal, ensure_area_readable
 from servicekit.errors import NotFound
 
@@ -70,6 +70,27 @@ async def _read_area(downstream: Downstream, area_id: str) -> AreaRecord:
         raise BadGateway(AREAS, f"could not give the area ({problem.detail})") from failure
 
 
+async def fetch_within_deadline(
+    section: Section, fetch: Fetch, context: PlanContext, *, of: str
+) -> SectionData | SectionProblem:
+    """The section's data, or why it could not be had: the service's problem, or the end of
+    the deadline of the `of` (plan, overview) that asked for it."""
+    try:
+        # The calls each get the time left; this bounds the section's own work between them.
+        async with asyncio.timeout_at(context.downstream.deadline_at):
+            return await fetch(context)
+    except DownstreamFailure as failure:
+        return failure.problem
+    except TimeoutError:
+        return SectionProblem(
+            title="Gateway Timeout",
+            status=504,
+            detail=f"The {section.service} service did not answer within the {of}'s deadline "
+            f"({context.downstream.deadline_seconds:g} s).",
+            service=section.service,
+        )
+
+
 async def _section_entry(section: Section, context: PlanContext) -> SectionEntry:
     entry = SectionEntry(
         key=section.key,
@@ -80,22 +101,10 @@ async def _section_entry(section: Section, context: PlanContext) -> SectionEntry
     )
     if section.fetch is None or not context.downstream.configured(section.service):
         return entry
-    try:
-        # The calls each get the time left; this bounds the section's own work between them.
-        async with asyncio.timeout_at(context.downstream.deadline_at):
-            data = await section.fetch(context)
-    except DownstreamFailure as failure:
-        log.warning("plan section %s unavailable: %s", section.key, failure.problem.detail)
-        return entry.model_copy(update={"status": "unavailable", "problem": failure.problem})
-    except TimeoutError:
-        problem = SectionProblem(
-            title="Gateway Timeout",
-            status=504,
-            detail=f"The {section.service} service did not answer within the plan's deadline "
-            f"({context.downstream.deadline_seconds:g} s).",
-            service=section.service,
-        )
-        return entry.model_copy(update={"status": "unavailable", "problem": problem})
+    data = await fetch_within_deadline(section, section.fetch, context, of="plan")
+    if isinstance(data, SectionProblem):
+        log.warning("plan section %s unavailable: %s", section.key, data.detail)
+        return entry.model_copy(update={"status": "unavailable", "problem": data})
     return entry.model_copy(
         update={
             "status": "ok",

@@ -26,9 +26,10 @@ from pydantic_core import to_jsonable_python
 
 from gateway.errors import BadGateway, GatewayTimeout
 from gateway.plan.area_record import AREAS, AreaRecord
+from gateway.plan.composer import fetch_within_deadline
 from gateway.plan.document import SectionProblem, SectionStatus
 from gateway.plan.downstream import Downstream, DownstreamFailure
-from gateway.plan.section import ColumnKind, PlanContext, Section, SectionData
+from gateway.plan.section import ColumnKind, PlanContext, Section
 
 log = logging.getLogger("gateway.plan.overview")
 
@@ -262,24 +263,13 @@ async def _outcome(section: Section, context: PlanContext) -> _Outcome:
     fetch = hook.fetch if hook is not None and hook.fetch is not None else section.fetch
     if fetch is None:
         return _Outcome("not_configured", {})
-    try:
-        async with asyncio.timeout_at(context.downstream.deadline_at):
-            data: SectionData = await fetch(context)
-    except DownstreamFailure as failure:
+    data = await fetch_within_deadline(section, fetch, context, of="overview")
+    if isinstance(data, SectionProblem):
         log.warning(
             "overview: section %s of area %s unavailable: %s",
             section.key,
             context.area.id,
-            failure.problem.detail,
+            data.detail,
         )
-        return _Outcome("unavailable", {}, failure.problem)
-    except TimeoutError:
-        problem = SectionProblem(
-            title="Gateway Timeout",
-            status=504,
-            detail=f"The {section.service} service did not answer within the overview's "
-            f"deadline ({context.downstream.deadline_seconds:g} s).",
-            service=section.service,
-        )
-        return _Outcome("unavailable", {}, problem)
+        return _Outcome("unavailable", {}, data)
     return _Outcome("ok", hook.values(data) if hook is not None else {})
