@@ -44,7 +44,11 @@ class Child:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return self.url_of(self.host, self.port)
+
+    @staticmethod
+    def url_of(host: str, port: int) -> str:
+        return f"http://{host}:{port}"
 
     @property
     def pid(self) -> int | None:

@@ -72,6 +72,10 @@ def build_system(
         "ALUE_DEV_MODE": "true",
         **(extra_env or {}),
     }
+    # Every process knows where the services listen: the gateway to route by it, a service
+    # to ask another (servicekit.peers).
+    routes = {spec.name: Child.url_of(host, ports[spec.name]) for spec in services}
+    base_env["ALUE_SERVICES"] = json.dumps(routes)
     children = {
         spec.name: Child(
             name=spec.name,
@@ -83,7 +87,6 @@ def build_system(
         )
         for spec in services
     }
-    routes = {name: child.url for name, child in children.items()}
     gateway = Child(
         name=GATEWAY,
         app=GATEWAY_APP,

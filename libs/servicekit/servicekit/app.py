@@ -28,6 +28,7 @@ from servicekit.logging import configure_logging
 from servicekit.middleware import RequestContextMiddleware
 from servicekit.migrations import current_revision, head_revision
 from servicekit.openapi import install_problem_openapi
+from servicekit.peers import Peers
 from servicekit.settings import AuthSettings, ServiceSettings
 
 ReadinessCheck = Callable[[FastAPI], Awaitable[str | None]]
@@ -67,9 +68,11 @@ def create_app(
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.read_sessionmaker = make_read_sessionmaker(engine)
         app.state.reads = make_reads(engine)
+        app.state.peers = Peers(settings.services, timeout=settings.peer_timeout_seconds)
         try:
             yield
         finally:
+            await app.state.peers.aclose()
             await engine.dispose()
 
     async def database_ready(app: FastAPI) -> str | None:

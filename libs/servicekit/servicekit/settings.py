@@ -48,6 +48,12 @@ class ServiceSettings(AuthSettings):
     log_level: str = "INFO"
     # Below the gateway's wait for a /readyz (1 s): a frozen database answers 503, not silence.
     readiness_timeout_seconds: float = Field(0.8, gt=0)
+    # The other services this one may ask (servicekit.peers): name -> base URL, as JSON.
+    services: dict[str, str] = Field(
+        default_factory=dict, validation_alias=AliasChoices("ALUE_SERVICES")
+    )
+    # Each call to another service; well inside the gateway's own deadline for the caller.
+    peer_timeout_seconds: float = Field(2.0, gt=0)
 
     @property
     def dsn(self) -> str:
