@@ -29,6 +29,7 @@ class ServiceSpec:
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("areas", "areas", "areas", "alue_areas", 8001, "AREAS_"),
     ServiceSpec("funding", "funding", "funding", "alue_funding", 8002, "FUNDING_"),
+    ServiceSpec("caseload", "caseload", "caseload", "alue_caseload", 8003, "CASELOAD_"),
 )
 
 

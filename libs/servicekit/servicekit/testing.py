@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from servicekit.auth import mint_token
 from servicekit.db import Reads
 from servicekit.embedded import start_embedded
 from servicekit.migrations import VERSION_TABLE, schema_filter, upgrade
+from servicekit.peers import Peers
 from servicekit.settings import AuthSettings
 
 TEST_JWT_SECRET = "test-secret-for-alue-test-suites-only-0123456789"
@@ -123,6 +124,23 @@ async def running_app(app: FastAPI) -> AsyncIterator[FastAPI]:
     """Runs the app's lifespan (ASGITransport does not) around the tests that use it."""
     async with app.router.lifespan_context(app):
         yield app
+
+
+@asynccontextmanager
+async def peers_in_process(app: FastAPI, peers: Mapping[str, FastAPI]) -> AsyncIterator[None]:
+    """The running `app` asks the other services' real apps in process (`httpx.ASGITransport`)
+    instead of over the network, for as long as the context lasts."""
+    original: Peers = app.state.peers
+    app.state.peers = Peers(
+        {name: f"http://{name}.test" for name in peers},
+        timeout=original.timeout,
+        transports={name: httpx.ASGITransport(app=peer) for name, peer in peers.items()},
+    )
+    try:
+        yield
+    finally:
+        await app.state.peers.aclose()
+        app.state.peers = original
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""The caseload service's problem types: each is served as `/problems/<slug>` by the gateway."""

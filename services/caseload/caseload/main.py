@@ -1,0 +1,24 @@
+from fastapi import FastAPI
+
+from caseload import errors
+from caseload.api import router
+from caseload.config import MIGRATIONS_DIR, SCHEMA, CaseloadSettings, get_settings
+from caseload.models import IdempotencyKey
+from servicekit.app import create_app
+from servicekit.errors import problem_types_in
+
+
+def build_app(settings: CaseloadSettings | None = None) -> FastAPI:
+    return create_app(
+        name="caseload",
+        settings=settings or get_settings(),
+        routers=[router],
+        schema=SCHEMA,
+        migrations_dir=MIGRATIONS_DIR,
+        idempotency_table=IdempotencyKey,
+        problem_types=problem_types_in(errors),
+        description=(
+            "Staff, customers by service line, caseload against targets and structural-change "
+            "scenarios."
+        ),
+    )
