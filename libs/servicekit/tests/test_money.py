@@ -30,7 +30,13 @@ def test_ties_may_go_to_the_lower_key_whatever_the_weights() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [("1234.5", "1234.50"), ("0", "0.00"), ("-0.001", "0.00"), ("-12.345", "-12.34"), ("7", "7.00")],
+    [
+        ("1234.5", "1234.50"),
+        ("0", "0.00"),
+        ("-0.001", "0.00"),
+        ("-12.345", "-12.34"),
+        ("7", "7.00"),
+    ],
 )
 def test_amounts_are_answered_with_two_decimals(amount: str, text: str) -> None:
     assert euro_text(Decimal(amount)) == text

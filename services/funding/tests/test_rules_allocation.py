@@ -76,8 +76,10 @@ def test_a_national_pool_adds_up_to_the_cent_and_each_part_is_within_a_cent() ->
     totals = {c: sum(v[c] for v in values.values()) for c in ("population", "unemployed")}
     for part in parts:
         x = values[part.municipality_code]
-        exact = pool * (D("0.5") * x["population"] / totals["population"]
-                        + D("0.5") * x["unemployed"] / totals["unemployed"])
+        exact = pool * (
+            D("0.5") * x["population"] / totals["population"]
+            + D("0.5") * x["unemployed"] / totals["unemployed"]
+        )
         assert abs(part.amount_eur - exact) < D("0.01")
         assert sum(part.by_criterion.values()) == part.amount_eur
 
@@ -111,7 +113,10 @@ def test_a_missing_or_unknown_value_is_named_by_municipality_and_criterion() -> 
 
 
 def test_a_criterion_summing_to_zero_is_named() -> None:
-    values = {"005": {"population": D(1), "unemployed": D(0)}, "010": {"population": D(2), "unemployed": D(0)}}
+    values = {
+        "005": {"population": D(1), "unemployed": D(0)},
+        "010": {"population": D(2), "unemployed": D(0)},
+    }
     with pytest.raises(AllocationInputError) as error:
         allocate(D(1), HALF_HALF, values)
     assert fields(error) == ["criteria.1"]

@@ -42,7 +42,9 @@ def test_the_cap_is_95_percent_rounded_down_to_the_cent() -> None:
     assert cap_of(D("0.01"), D("0.95")) == D("0.00")
 
 
-def findings_for(expenditure: str, *, cap: str = "95.00", years: tuple[int, ...] = (2027, 2028)) -> list:
+def findings_for(
+    expenditure: str, *, cap: str = "95.00", years: tuple[int, ...] = (2027, 2028)
+) -> list:
     lines = [Line(BudgetCategory.personnel, D(expenditure) - RESERVE.amount_eur), RESERVE]
     return budget_findings(
         year=2026,
@@ -77,7 +79,10 @@ def test_a_member_without_a_preliminary_subsidy_and_a_missing_reserve_are_found(
         members=["005", "010", "052"],
         preliminary={"005": D("100.00")},
         cap_eur=D("95.00"),
-        lines=[Line(BudgetCategory.personnel, D("50.00")), Line(BudgetCategory.change_security_reserve, D("0"))],
+        lines=[
+            Line(BudgetCategory.personnel, D("50.00")),
+            Line(BudgetCategory.change_security_reserve, D("0")),
+        ],
         planning_years=[2027, 2028],
     )
     assert [(f.code, f.municipality_code) for f in findings] == [

@@ -29,7 +29,10 @@ class BudgetStatus(StrEnum):
 
 
 # The one next status from each; approved is final (a change is an amendment: a new version).
-NEXT_STATUS = {BudgetStatus.draft: BudgetStatus.proposed, BudgetStatus.proposed: BudgetStatus.approved}
+NEXT_STATUS = {
+    BudgetStatus.draft: BudgetStatus.proposed,
+    BudgetStatus.proposed: BudgetStatus.approved,
+}
 
 
 class FindingCode(StrEnum):
@@ -75,10 +78,7 @@ def member_contributions(subsidies: Iterable[Subsidy]) -> list[Contribution]:
         known = chosen.get(subsidy.municipality_code)
         if known is None or subsidy.kind is SubsidyKind.final:
             chosen[subsidy.municipality_code] = subsidy
-    return [
-        Contribution(code, s.te_subsidy_eur, s.kind)
-        for code, s in sorted(chosen.items())
-    ]
+    return [Contribution(code, s.te_subsidy_eur, s.kind) for code, s in sorted(chosen.items())]
 
 
 def preliminary_subsidies(subsidies: Iterable[Subsidy]) -> dict[str, Decimal]:

@@ -32,7 +32,9 @@ class Deadline:
         return None if self.done_on is None else self.done_on <= self.due
 
 
-def _deadline(key: str, title: str, due: dt.date, done_on: dt.date | None, today: dt.date) -> Deadline:
+def _deadline(
+    key: str, title: str, due: dt.date, done_on: dt.date | None, today: dt.date
+) -> Deadline:
     if done_on is not None:
         status = DeadlineStatus.done
     elif today > due:
