@@ -95,7 +95,10 @@ async def put_subsidies(
 
 
 def subsidies_read(area_id: str, year: int, subsidy_set: SubsidySet | None) -> SubsidiesRead:
-    rows = subsidy_set.subsidies if subsidy_set is not None else []
+    rows = sorted(
+        subsidy_set.subsidies if subsidy_set is not None else [],
+        key=lambda r: (r.municipality_code, r.kind),
+    )
     contributions = member_contributions(figures(rows))
     return SubsidiesRead(
         area_id=area_id,
