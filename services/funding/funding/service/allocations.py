@@ -36,15 +36,20 @@ def _part_json(part: AllocationPart) -> dict[str, Any]:
 
 
 async def create_run(
-    session: AsyncSession, *, data: AllocationCreate, created_by: str
+    session: AsyncSession,
+    *,
+    data: AllocationCreate,
+    created_by: str,
+    run_id: uuid.UUID | None = None,
 ) -> AllocationRun:
+    """Computes and stores the run (under `run_id` when given: the demo's fixed ids)."""
     criteria = [Criterion(c.name, c.weight) for c in data.criteria]
     try:
         parts = allocate(data.pool_eur, criteria, data.values)
     except AllocationInputError as error:
         raise BadAllocation(error.problems) from error
     run = AllocationRun(
-        id=uuid.uuid4(),
+        id=run_id or uuid.uuid4(),
         year=data.year,
         pool_eur=data.pool_eur,
         total_eur=sum((p.amount_eur for p in parts), Decimal("0.00")),
