@@ -5,7 +5,7 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from funding.schemas.common import (
     EuroInput,
@@ -30,13 +30,17 @@ Weight = Annotated[
     decimal_input(what="a weight", minimum=Decimal("0.000001"), maximum=Decimal(1), places=6),
     decimal_schema(minimum=0.000001, maximum=1, description="Above 0, at most 1; all sum to 1"),
 ]
+# Validated by pydantic itself, not a Python function: a national run has ~600 of them.
 CriterionValue = Annotated[
     Decimal,
-    decimal_input(what="a number >= 0", minimum=Decimal(0), maximum=Decimal(10**12), places=6),
+    Field(ge=0, le=10**12, decimal_places=6, allow_inf_nan=False),
     decimal_schema(minimum=0, maximum=10**12, description="The municipality's figure, >= 0"),
 ]
 # Exact share of the pool, to six decimals (the amounts are exact to the cent).
-ShareText = Annotated[str, Field(pattern=r"^[0-9]\.[0-9]{6}$", examples=["0.123456"])]
+ShareText = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]\.[0-9]{6}$", "examples": ["0.123456"]}),
+]
 MAX_CRITERIA = 20
 MAX_MUNICIPALITIES = 1000
 

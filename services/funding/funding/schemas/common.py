@@ -57,16 +57,15 @@ def _euro_text(value: Any) -> Any:
 
 
 # Answers: exactly two decimals, as a string; may be negative where a difference is. A read
-# model takes the Decimal of a column or a computation and answers its text.
-EuroText = Annotated[
-    str,
-    BeforeValidator(_euro_text),
-    Field(
-        pattern=r"^-?[0-9]+\.[0-9]{2}$",
-        description="Euros with two decimals",
-        examples=["1234.50"],
-    ),
-]
+# model takes the Decimal of a column or a computation and answers its text. The pattern is
+# the schema's only: a constraint beside the validator would be checked in Python, per value.
+EURO_TEXT_SCHEMA = {
+    "type": "string",
+    "pattern": r"^-?[0-9]+\.[0-9]{2}$",
+    "description": "Euros with two decimals",
+    "examples": ["1234.50"],
+}
+EuroText = Annotated[str, BeforeValidator(_euro_text), WithJsonSchema(EURO_TEXT_SCHEMA)]
 
 Year = Annotated[int, Field(ge=FUNDING_YEARS[0], le=FUNDING_YEARS[1], examples=[2026])]
 MunicipalityCode = Annotated[

@@ -2,7 +2,8 @@
 
 import uuid
 from collections.abc import Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Row
@@ -15,23 +16,31 @@ from funding.rules.allocation import AllocationInputError, AllocationPart, Crite
 from funding.schemas.allocations import AllocationCreate
 from servicekit.db import Reads
 from servicekit.http import Keyset
-from servicekit.money import euro_text
 
-SHARE_PLACES = Decimal("0.000001")
+SHARE_SCALE = 10**6
 
 
 def _number_text(value: Decimal) -> str:
-    """A value as written without exponent: 1E+2 is stored as 100."""
-    return format(value.normalize(), "f") if value != 0 else "0"
+    """A value as given, written without an exponent (1E+2 is stored as 100)."""
+    return format(value, "f")
+
+
+def share_text(share: Fraction) -> str:
+    """The exact share to six decimals, half to even (integer arithmetic: the fraction's
+    terms are large, and this runs once per municipality)."""
+    micro, rest = divmod(share.numerator * SHARE_SCALE, share.denominator)
+    if 2 * rest > share.denominator or (2 * rest == share.denominator and micro % 2):
+        micro += 1
+    return f"{micro // SHARE_SCALE}.{micro % SHARE_SCALE:06d}"
 
 
 def _part_json(part: AllocationPart) -> dict[str, Any]:
-    share = Decimal(part.share.numerator) / Decimal(part.share.denominator)
+    # The rule's amounts are whole cents with two places already: their text is final.
     return {
         "municipality_code": part.municipality_code,
-        "amount_eur": euro_text(part.amount_eur),
-        "by_criterion": {name: euro_text(amount) for name, amount in part.by_criterion.items()},
-        "share": str(share.quantize(SHARE_PLACES, rounding=ROUND_HALF_EVEN)),
+        "amount_eur": str(part.amount_eur),
+        "by_criterion": {name: str(amount) for name, amount in part.by_criterion.items()},
+        "share": share_text(part.share),
     }
 
 
