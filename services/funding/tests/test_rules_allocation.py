@@ -7,13 +7,13 @@ from fractions import Fraction
 
 import pytest
 
-from funding.rules.allocation import AllocationInputError, Criterion, allocate
+from funding.rules.allocation import AllocationInputError, AllocationPart, Criterion, allocate
 
 D = Decimal
 HALF_HALF = [Criterion("population", D("0.5")), Criterion("unemployed", D("0.5"))]
 
 
-def amounts(parts: list) -> dict[str, Decimal]:
+def amounts(parts: list[AllocationPart]) -> dict[str, Decimal]:
     return {p.municipality_code: p.amount_eur for p in parts}
 
 

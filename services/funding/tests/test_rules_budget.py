@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from funding.rules.budget import (
+    Finding,
     FindingCode,
     Line,
     Subsidy,
@@ -17,7 +18,7 @@ PRELIMINARY, FINAL = SubsidyKind.preliminary_spring, SubsidyKind.final
 RESERVE = Line(BudgetCategory.change_security_reserve, D("10.00"))
 
 
-def codes(findings: list) -> list[str]:
+def codes(findings: list[Finding]) -> list[str]:
     return [f.code for f in findings]
 
 
@@ -44,7 +45,7 @@ def test_the_cap_is_95_percent_rounded_down_to_the_cent() -> None:
 
 def findings_for(
     expenditure: str, *, cap: str = "95.00", years: tuple[int, ...] = (2027, 2028)
-) -> list:
+) -> list[Finding]:
     lines = [Line(BudgetCategory.personnel, D(expenditure) - RESERVE.amount_eur), RESERVE]
     return budget_findings(
         year=2026,

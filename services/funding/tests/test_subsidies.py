@@ -9,7 +9,9 @@ Auth = Callable[..., dict[str, str]]
 SUBSIDIES = "/v1/areas/kymppi/years/2025/subsidies"
 
 
-def row(code: str, amount: str, kind: str = "preliminary_spring", **extra: Any) -> dict[str, Any]:
+def row(
+    code: str, amount: str | int, kind: str = "preliminary_spring", **extra: Any
+) -> dict[str, Any]:
     return {
         "municipality_code": code,
         "te_subsidy_eur": amount,
