@@ -7,16 +7,23 @@ persons), so there is no rounding drift to correct afterwards.
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Literal
 
 CENT = Decimal("0.01")
 
 
-def largest_remainder(total: int, weights: Mapping[str, int]) -> dict[str, int]:
+def largest_remainder(
+    total: int,
+    weights: Mapping[str, int],
+    *,
+    ties: Literal["larger_weight", "key"] = "larger_weight",
+) -> dict[str, int]:
     """Whole parts of `total` proportional to `weights` that add up to `total` exactly.
 
     Each key first gets the floor of its exact share; the units left over go one each to the
-    keys with the largest fractional remainders (ties: the larger weight, then the key), so
-    the result is deterministic. Integer arithmetic throughout.
+    keys with the largest fractional remainders. Equal remainders go to the larger weight,
+    then the lower key; with `ties="key"` to the lower key alone (a rule that names its own
+    order, such as "ties to the lower code"). Integer arithmetic throughout.
     """
     weight_sum = sum(weights.values())
     if total < 0 or weight_sum <= 0 or any(w < 0 for w in weights.values()):
@@ -24,7 +31,10 @@ def largest_remainder(total: int, weights: Mapping[str, int]) -> dict[str, int]:
     floors = {key: total * w // weight_sum for key, w in weights.items()}
     remainders = {key: total * w % weight_sum for key, w in weights.items()}
     left_over = total - sum(floors.values())
-    order = sorted(weights, key=lambda k: (-remainders[k], -weights[k], k))
+    if ties == "key":
+        order = sorted(weights, key=lambda k: (-remainders[k], k))
+    else:
+        order = sorted(weights, key=lambda k: (-remainders[k], -weights[k], k))
     for key in order[:left_over]:
         floors[key] += 1
     return floors
@@ -51,3 +61,10 @@ def split_euros(total: Decimal, weights: Mapping[str, Decimal | int]) -> dict[st
     whole = {key: int(Decimal(w) * factor) for key, w in weights.items()}
     parts = largest_remainder(to_cents(total), whole)
     return {key: (Decimal(cents) / 100).quantize(CENT) for key, cents in parts.items()}
+
+
+def euro_text(amount: Decimal) -> str:
+    """An amount as the API answers it: euros with exactly two decimals ("1234.50"), rounded
+    half to even only when it has more (a computed figure); never "-0.00"."""
+    quantized = amount.quantize(CENT)
+    return str(quantized if quantized != 0 else quantized.copy_abs())

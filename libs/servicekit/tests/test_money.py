@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from servicekit.money import largest_remainder, split_euros, to_cents
+from servicekit.money import euro_text, largest_remainder, split_euros, to_cents
 
 
 def test_parts_add_up_exactly_and_follow_the_weights() -> None:
@@ -17,6 +17,29 @@ def test_parts_add_up_exactly_and_follow_the_weights() -> None:
 def test_left_over_units_go_to_the_largest_remainders() -> None:
     # Exact shares 3.33.., 3.33.., 3.33..: one unit left, ties broken by key.
     assert largest_remainder(10, {"b": 1, "a": 1, "c": 1}) == {"a": 4, "b": 3, "c": 3}
+
+
+def test_ties_may_go_to_the_lower_key_whatever_the_weights() -> None:
+    # Two units over weights 1 and 3: exact shares 0.5 and 1.5, both with a remainder of one
+    # half. By default the larger weight gets the unit left over, by key the lower key.
+    assert largest_remainder(2, {"a": 1, "b": 3}) == {"a": 0, "b": 2}
+    assert largest_remainder(2, {"a": 1, "b": 3}, ties="key") == {"a": 1, "b": 1}
+    # Equal weights: both rules come to the lower key.
+    assert largest_remainder(1, {"b": 2, "a": 2}, ties="key") == {"a": 1, "b": 0}
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        ("1234.5", "1234.50"),
+        ("0", "0.00"),
+        ("-0.001", "0.00"),
+        ("-12.345", "-12.34"),
+        ("7", "7.00"),
+    ],
+)
+def test_amounts_are_answered_with_two_decimals(amount: str, text: str) -> None:
+    assert euro_text(Decimal(amount)) == text
 
 
 @pytest.mark.parametrize("weights", [{}, {"a": 0}, {"a": -1, "b": 3}])

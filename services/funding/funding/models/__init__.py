@@ -1,5 +1,17 @@
 """The funding schema's tables; importing this package registers all of them on Base.metadata."""
 
+from funding.models.allocations import AllocationRun
 from funding.models.base import Base, IdempotencyKey
+from funding.models.budgets import Budget, BudgetLine, BudgetPlanningYear
+from funding.models.subsidies import Subsidy, SubsidySet
 
-__all__ = ["Base", "IdempotencyKey"]
+__all__ = [
+    "AllocationRun",
+    "Base",
+    "Budget",
+    "BudgetLine",
+    "BudgetPlanningYear",
+    "IdempotencyKey",
+    "Subsidy",
+    "SubsidySet",
+]

@@ -1,0 +1,1 @@
+"""The funding service's rules applied to stored data: what routes call."""
