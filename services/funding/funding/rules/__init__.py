@@ -1,0 +1,1 @@
+"""Pure computations of the funding service: no I/O, each tested directly."""
