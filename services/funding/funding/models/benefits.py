@@ -88,7 +88,7 @@ class KelaImport(Base):
     municipality_count: Mapped[int] = mapped_column(Integer, server_default="0")
     # [{"period_type", "year", "month", "rows"}] in order
     periods: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
-    # The sum of the detail rows (benefit × class): what the file says municipalities pay.
+    # The sum of the detail rows (benefit x class): what the file says municipalities pay.
     municipal_share_eur: Mapped[Decimal] = mapped_column(Numeric(16, 2), server_default="0")
     day_class_groups: Mapped[int] = mapped_column(Integer, server_default="0")
     benefit_groups: Mapped[int] = mapped_column(Integer, server_default="0")
@@ -97,7 +97,7 @@ class KelaImport(Base):
 
 
 class KelaShareRow(Base):
-    """One row of an imported file: a municipality × benefit × day class cell of a period.
+    """One row of an imported file: a municipality x benefit x day class cell of a period.
 
     `benefit` and `day_class` are "total" on Kela's `Yhteensä` subtotal rows.
     """
@@ -150,6 +150,10 @@ class BenefitCompensationSet(Base):
         order_by="BenefitCompensation.municipality_code",
         cascade="all, delete-orphan",
     )
+
+    @property
+    def total_eur(self) -> Decimal:
+        return sum((c.amount_eur for c in self.compensations), Decimal("0.00"))
 
 
 class BenefitCompensation(Base):

@@ -83,6 +83,7 @@ def select_rows(rows: Sequence[CostRow], *, month: int | None) -> Selection | No
     latest_to_date = max((r.month for r in to_date), default=None)
     from_january = months == list(range(1, len(months) + 1))
     if months and (latest_to_date is None or (from_january and months[-1] >= latest_to_date)):
+        counted: tuple[CostRow, ...] | None
         if len(months) == 1:
             counted = _subtotals(monthly)
         else:
@@ -174,7 +175,9 @@ def _recipients(selection: Selection, year: int, group_by: str) -> dict[str, int
     if group_by == "municipality":
         return {selection.municipality_code: _whole(selection.recipient_rows)}
     if group_by == "benefit":
-        return {r.benefit: r.recipients for r in rows if r.benefit != TOTAL and r.day_class == TOTAL}
+        return {
+            r.benefit: r.recipients for r in rows if r.benefit != TOTAL and r.day_class == TOTAL
+        }
     return {r.day_class: r.recipients for r in rows if r.benefit == TOTAL and r.day_class != TOTAL}
 
 

@@ -5,7 +5,7 @@ their `.source.md`): UTF-8 with or without a BOM, `;`-separated, the header
 `aikatyyppi;vuosi;kuukausi_nro;vuosikuukausi;kunta_nro;etuus;kertymaluokka;saajat;kuntaosuus_eur`,
 Finnish labels. Each municipality's rows for one period (`Kuukausi`: a month;
 `Vuosikertymä`: the year to date through that month) are one contiguous block of
-benefit (`etuus`) × accumulated-day class (`kertymaluokka`) cells, with `Yhteensä`
+benefit (`etuus`) x accumulated-day class (`kertymaluokka`) cells, with `Yhteensä`
 subtotal rows in both dimensions; a class without recipients has no row.
 
 Nothing here holds a file: `parse_row` reads one line's fields and `BlockChecks` keeps the
@@ -22,9 +22,10 @@ is counted in every class (and benefit) they had days in, so the counts do not a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 HEADER = (
@@ -47,13 +48,14 @@ BENEFIT_LABELS = {
     "Ansiopäiväraha": "earnings_related_allowance",
     KELA_TOTAL_LABEL: TOTAL,
 }
-# Kela's accumulated-day classes; days 1–100 are not billed and have no class (DOMAIN.md §2).
+# Kela's accumulated-day classes; days 1-100 are not billed and have no class (DOMAIN.md §2).
 DAY_CLASSES = ("101-200", "201-300", "301-400", "401-700", "701-")
 DAY_CLASS_LABELS = {**{c: c for c in DAY_CLASSES}, KELA_TOTAL_LABEL: TOTAL}
 TOLERANCE_EUR = Decimal("0.02")
 YEARS = (2000, 2100)
 MAX_EUR = Decimal("1e11")
 MAX_RECIPIENTS = 10_000_000
+_EUROS = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,2})?\Z")
 
 
 class RowError(ValueError):
@@ -128,15 +130,11 @@ def _integer(column: str, value: str, low: int, high: int) -> int:
 def _euros(column: str, value: str) -> Decimal:
     # Kela writes a decimal point and at most two decimals ("3576.2"); a refund can make a
     # month's share negative, so a sign is allowed.
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        amount = None
-    exponent = amount.as_tuple().exponent if amount is not None else None
-    if amount is None or not isinstance(exponent, int) or not value.strip() == value:
-        raise RowError(column, f"'{value[:40]}' is not an amount in euros (e.g. 1706.49)")
-    if exponent < -2 or abs(amount) >= MAX_EUR:
-        raise RowError(column, f"{value[:40]} has more than two decimals or is too large")
+    if not _EUROS.match(value):
+        raise RowError(column, f"'{value[:40]}' is not euros with at most two decimals (1706.49)")
+    amount = Decimal(value)
+    if abs(amount) >= MAX_EUR:
+        raise RowError(column, f"{value} is too large")
     return amount
 
 
@@ -212,7 +210,9 @@ class BlockChecks:
         cell = (row.benefit, row.day_class)
         earlier = block.cells.get(cell)
         if earlier is not None:
-            raise RowError("kertymaluokka", f"the same etuus and kertymaluokka as line {earlier[1]}")
+            raise RowError(
+                "kertymaluokka", f"the same etuus and kertymaluokka as line {earlier[1]}"
+            )
         block.cells[cell] = (row.municipal_share_eur, line)
 
     def finish(self) -> None:

@@ -3,13 +3,13 @@
 From 1.1.2025 a municipality pays a share of the labour market subsidy, the basic
 unemployment allowance and the basic-allowance sized part of the earnings-related
 allowance, by the person's accumulated benefit days: each day at the rate of its own
-day class (1–100: 0 %, 101–200: 10 %, ... 701+: 50 %; Kela 29.5.2024, DOMAIN.md §2 [18][22]).
+day class (1-100: 0 %, 101-200: 10 %, ... 701+: 50 %; Kela 29.5.2024, DOMAIN.md §2 [18][22]).
 Until 2024 the share covered the labour market subsidy only (0 % to 300 days, 50 % to
 1,000, then 70 %; kela.fi/tyomarkkinatuen-kuntarahoitus1, DOMAIN.md §2 [24]). The tables
 are data (the `benefit_staircase` tables, seeded by migration 0003); these functions take
 one as an argument.
 
-Amounts are exact decimals while they are computed (days × €/day × a percentage needs no
+Amounts are exact decimals while they are computed (days x €/day x a percentage needs no
 division); each person's share is rounded half-up to the cent, a total is the sum of the
 rounded persons, and a person's share is split over its day classes by largest remainder,
 so the day-class parts add up to the person, and every sum to its parts, exactly.
@@ -130,7 +130,7 @@ def _split_cents(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     cents = int(total * 100)
     if cents == 0 or not any(weights):
         return [Decimal("0.00")] * len(weights)
-    # The weights have at most a few decimals (days × €/day × percent): scale them exactly.
+    # The weights have at most a few decimals (days x €/day x percent): scale them exactly.
     scale = 10 ** max(0, *(-int(w.as_tuple().exponent) for w in weights))
     scaled = {str(i): int(w * scale) for i, w in enumerate(weights)}
     parts = largest_remainder(cents, scaled)

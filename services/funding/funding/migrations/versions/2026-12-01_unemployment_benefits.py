@@ -41,7 +41,12 @@ STAIRCASE_2025 = [
     (201, 300, 20, "blog citing kela.fi; consistent with Kela 2025 data (20 % x 37.21)"),
     (301, 400, 30, "blog citing kela.fi; consistent with Kela 2025 data (30 % x 37.21)"),
     (401, 700, 40, "blog citing kela.fi; consistent with Kela 2025 data (40 % x 37.21)"),
-    (701, None, 50, "blog citing kela.fi (class 701- appears only for työmarkkinatuki in Kela data)"),
+    (
+        701,
+        None,
+        50,
+        "blog citing kela.fi (class 701- appears only for työmarkkinatuki in Kela data)",
+    ),
 ]
 STAIRCASE_LEGACY_SOURCE = "kela.fi/tyomarkkinatuen-kuntarahoitus1; DOMAIN.md §2 [24]"
 STAIRCASE_LEGACY = [
@@ -259,7 +264,10 @@ def _create_compensation_tables() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["area_id", "year"],
-            [f"{SCHEMA}.benefit_compensation_set.area_id", f"{SCHEMA}.benefit_compensation_set.year"],
+            [
+                f"{SCHEMA}.benefit_compensation_set.area_id",
+                f"{SCHEMA}.benefit_compensation_set.year",
+            ],
             name="fk_benefit_compensation_area_id_benefit_compensation_set",
             ondelete="CASCADE",
         ),
