@@ -52,7 +52,8 @@ def test_one_month_uses_its_own_rows_and_else_the_year_to_date_through_it() -> N
     rows = block("month", 3) + block("year_to_date", 3, scale=2) + block("year_to_date", 4, 2)
     march = select_rows(rows, month=3)
     april = select_rows(rows, month=4)
-    assert march is not None and april is not None
+    assert march is not None
+    assert april is not None
     assert (march.basis, april.basis) == ("monthly", "year_to_date")
     assert select_rows(rows, month=5) is None
 
@@ -85,7 +86,8 @@ def test_several_months_without_a_year_to_date_have_no_recipient_count() -> None
 def test_municipalities_on_different_bases_are_mixed_and_each_groups_adds_up() -> None:
     a = select_rows(block("month", 1, "005"), month=None)
     b = select_rows(block("year_to_date", 6, "009", scale=2), month=None)
-    assert a is not None and b is not None
+    assert a is not None
+    assert b is not None
     for group_by in ("municipality", "benefit", "day_class", "month"):
         costs = compute_costs([a, b], year=2025, group_by=group_by)
         assert costs.basis == "mixed"

@@ -108,7 +108,8 @@ def test_day_class_parts_add_up_to_each_person_and_to_the_total() -> None:
 
 def test_no_days_cost_nothing() -> None:
     share = person_share(STAIRCASE_2025, person(400, 0))
-    assert share.amount_eur == Decimal("0.00") and share.by_day_class == ()
+    assert share.amount_eur == Decimal("0.00")
+    assert share.by_day_class == ()
 
 
 @pytest.mark.parametrize(
