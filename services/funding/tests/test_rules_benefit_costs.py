@@ -49,7 +49,7 @@ def test_months_not_covering_the_year_to_date_give_way_to_it() -> None:
 
 
 def test_one_month_uses_its_own_rows_and_else_the_year_to_date_through_it() -> None:
-    rows = block("month", 3) + block("year_to_date", 3, scale=2) + block("year_to_date", 4, 2)
+    rows = block("month", 3) + block("year_to_date", 3, scale=2) + block("year_to_date", 4, scale=2)
     march = select_rows(rows, month=3)
     april = select_rows(rows, month=4)
     assert march is not None

@@ -50,7 +50,9 @@ LEGACY = Staircase(
 BASIC = Decimal("37.21")  # the 2025 basic daily allowance (DOMAIN.md §2)
 
 
-def person(days_before: int, days: int, basis: Decimal = BASIC, benefit: str = "basic_allowance"):
+def person(
+    days_before: int, days: int, basis: Decimal = BASIC, benefit: str = "basic_allowance"
+) -> PersonInput:
     return PersonInput(days_before=days_before, days=days, daily_basis_eur=basis, benefit=benefit)
 
 
@@ -79,7 +81,7 @@ def test_crossing_into_the_open_ended_class() -> None:
     share = person_share(STAIRCASE_2025, person(695, 10, Decimal("40.00")))
     assert share.amount_eur == Decimal(5 * 16 + 5 * 20)
     far = person_share(STAIRCASE_2025, person(5_000, 3, Decimal("40.00")))
-    assert [(c.step.day_class, c.amount_eur) for c in far.by_day_class] == [("701-", 60)]
+    assert [(c.step.day_class, c.amount_eur) for c in far.by_day_class] == [("701-", Decimal(60))]
 
 
 def test_each_person_is_rounded_half_up_and_the_total_is_the_sum_of_the_rounded() -> None:

@@ -127,10 +127,10 @@ async def read_benefit_balance(
         session, area_id=area_id, year=year, members=members
     )
     staircase, _table = await service.get_staircase(session, None, field="day_class", in_="query")
-    classes = [s.day_class for s in staircase.steps]
+    classes = [s.day_class for s in staircase.steps if s.share_pct > 0]
     if day_class is not None and day_class not in classes:
         raise UnprocessableContent(
-            f"day_class: not a class of the staircase ({', '.join(classes)}).",
+            f"day_class: not a class the municipality pays for ({', '.join(classes)}).",
             [FieldError("day_class", f"one of {', '.join(classes)}", in_="query")],
         )
     cost_total = sum((b.cost_eur or Decimal(0) for b in balances), Decimal("0.00"))

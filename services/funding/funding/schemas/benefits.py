@@ -41,6 +41,12 @@ Euros = Annotated[
     PlainSerializer(lambda amount: f"{amount:.2f}", return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "examples": ["1234.50"]}),
 ]
+# Rates are numbers (DESIGN.md, API conventions): a percentage such as 10 or 12.5.
+Percent = Annotated[
+    Decimal,
+    PlainSerializer(float, return_type=float, when_used="json"),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "examples": [10]}),
+]
 # Money in: a decimal string or number with at most two decimals.
 EurosIn = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2, allow_inf_nan=False)]
 
@@ -75,7 +81,7 @@ class DayClassPart(BaseModel):
     day_class: str = Field(description="Accumulated days, Kela's label: `101-200`, `701-`")
     from_day: int
     to_day: int | None
-    share_pct: Decimal = Field(description="The municipality's percentage of these days")
+    share_pct: Percent = Field(description="The municipality's percentage of these days")
     days: int
     amount_eur: Euros
 
@@ -98,7 +104,7 @@ class DayClassTotal(BaseModel):
     day_class: str
     from_day: int
     to_day: int | None
-    share_pct: Decimal
+    share_pct: Percent
     days: int
     amount_eur: Euros
 
@@ -117,7 +123,7 @@ class StaircaseStepRead(BaseModel):
 
     from_day: int
     to_day: int | None
-    municipal_share_pct: Decimal
+    municipal_share_pct: Percent
     evidence: str
 
 

@@ -183,8 +183,8 @@ async def _take(session: AsyncSession, reading: _Reading, lines: list[str]) -> N
         if not fields:
             continue  # an empty line: nothing to read
         reading.add(reading.line, fields)
-    if len(reading.batch) >= BATCH_ROWS:
-        await _flush_batch(session, reading)
+        if len(reading.batch) >= BATCH_ROWS:
+            await _flush_batch(session, reading)
 
 
 async def _flush_batch(session: AsyncSession, reading: _Reading) -> None:
