@@ -70,7 +70,6 @@ async def put_benefit_compensation(
         year=year,
         rows=body.compensations,
         guard=preconditions,
-        read_model=CompensationsRead,
     )
     if created:
         response.status_code = status.HTTP_201_CREATED

@@ -3,6 +3,7 @@ from Kela's imported figures for municipalities or an area (DOMAIN.md §2)."""
 
 import calendar
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -65,7 +66,7 @@ async def compute_municipal_share(
                     day_class=c.step.day_class,
                     from_day=c.step.from_day,
                     to_day=c.step.to_day,
-                    share_pct=c.step.share_pct if p.covered else 0,
+                    share_pct=c.step.share_pct if p.covered else Decimal(0),
                     days=c.days,
                     amount_eur=c.amount_eur,
                 )

@@ -25,7 +25,7 @@ from funding.rules.staircase import (
     employment_savings,
     municipal_share,
 )
-from funding.schemas.benefits import CompensationWrite, PersonBenefitDays
+from funding.schemas.benefits import CompensationsRead, CompensationWrite, PersonBenefitDays
 from servicekit.http import Preconditions
 
 
@@ -76,8 +76,10 @@ async def costs(
     """Kela's figures for `codes` in the year (or month); also each code's import id."""
     rows = await repository.cost_rows(session, year=year, codes=codes)
     by_code: dict[str, list[CostRow]] = defaultdict(list)
-    imports: dict[str, int] = {}
+    # Which import each municipality-period's rows come from (the latest that has them).
+    source: dict[tuple[str, str, int], int] = {}
     for r in rows:
+        source[(r.municipality_code, r.period_type, r.month)] = r.import_id
         by_code[r.municipality_code].append(
             CostRow(
                 period_type=r.period_type,
@@ -90,17 +92,13 @@ async def costs(
             )
         )
     selections: list[Selection] = []
+    imports: dict[str, int] = {}
     for code in sorted(by_code):
         selection = select_rows(by_code[code], month=month)
         if selection is not None:
             selections.append(selection)
-            imports[code] = max(
-                r.import_id
-                for r in rows
-                if r.municipality_code == code
-                and r.period_type == ("month" if selection.basis == "monthly" else "year_to_date")
-                and r.month in selection.months
-            )
+            kind = "month" if selection.basis == "monthly" else "year_to_date"
+            imports[code] = max(source[(code, kind, m)] for m in selection.months)
     return compute_costs(selections, year=year, group_by=group_by), imports
 
 
@@ -117,12 +115,13 @@ async def put_compensations(
     year: int,
     rows: Sequence[CompensationWrite],
     guard: Preconditions,
-    read_model: type,
 ) -> tuple[BenefitCompensationSet, bool]:
     """Replaces the area's compensation for the year; returns it and whether it was created."""
     await repository.lock_compensations_key(session, area_id=area_id, year=year)
     existing = await guard.lock_or_create(
-        session, repository.select_compensations(area_id=area_id, year=year), model=read_model
+        session,
+        repository.select_compensations(area_id=area_id, year=year),
+        model=CompensationsRead,
     )
     compensations = existing or BenefitCompensationSet(area_id=area_id, year=year, compensations=[])
     compensations.compensations = [
