@@ -35,6 +35,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from funding.demo_benefits import load_benefit_demo
 from funding.models import (
     AllocationRun,
     Budget,
@@ -239,11 +240,14 @@ async def _budget(session: AsyncSession, figures: DemoFigures, preliminary: Allo
 
 
 async def load_demo_data(session: AsyncSession) -> int:
-    """Returns how many records (runs, subsidy sets and rows, budget parts) it added."""
+    """Returns how many records (runs, subsidy sets and rows, budget parts, the Kela import)
+    it added."""
     figures = demo_figures()
     run_2025, added_2025 = await _run(session, figures, 2025)
     run_2026, added_2026 = await _run(session, figures, 2026)
     added = added_2025 + added_2026
     added += await _subsidies(session, run_2025, year=2025, kind=SubsidyKind.final)
     added += await _subsidies(session, run_2026, year=2026, kind=SubsidyKind.preliminary_spring)
-    return added + await _budget(session, figures, run_2026)
+    added += await _budget(session, figures, run_2026)
+    _, imported = await load_benefit_demo(session)
+    return added + imported

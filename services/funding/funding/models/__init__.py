@@ -2,16 +2,30 @@
 
 from funding.models.allocations import AllocationRun
 from funding.models.base import Base, IdempotencyKey
+from funding.models.benefits import (
+    BenefitCompensation,
+    BenefitCompensationSet,
+    BenefitStaircase,
+    BenefitStaircaseStep,
+    KelaImport,
+    KelaShareRow,
+)
 from funding.models.budgets import Budget, BudgetLine, BudgetPlanningYear
 from funding.models.subsidies import Subsidy, SubsidySet
 
 __all__ = [
     "AllocationRun",
     "Base",
+    "BenefitCompensation",
+    "BenefitCompensationSet",
+    "BenefitStaircase",
+    "BenefitStaircaseStep",
     "Budget",
     "BudgetLine",
     "BudgetPlanningYear",
     "IdempotencyKey",
+    "KelaImport",
+    "KelaShareRow",
     "Subsidy",
     "SubsidySet",
 ]

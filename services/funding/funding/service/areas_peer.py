@@ -42,9 +42,10 @@ class Figure:
 
 
 class _Unanswered(Exception):
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, not_found: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.not_found = not_found
 
 
 async def _pages(calls: PeerCalls, path: str, params: dict[str, str]) -> list[dict[str, Any]]:
@@ -57,7 +58,7 @@ async def _pages(calls: PeerCalls, path: str, params: dict[str, str]) -> list[di
         except PeerUnavailable as exc:
             raise _Unanswered(exc.reason) from exc
         if reply.status == 404:
-            raise _Unanswered("knows no such area")
+            raise _Unanswered("knows no such area", not_found=True)
         if not reply.ok or not isinstance(reply.body, dict):
             raise _Unanswered(f"answered {reply.status}")
         items += reply.body.get("items", [])
@@ -71,13 +72,28 @@ def members_on_date(year: int) -> dt.date:
     return dt.date(year, 1, 1)
 
 
-async def members_in_year(calls: PeerCalls, *, area_id: str, year: int) -> Members:
-    path = f"/v1/areas/{area_id}/members"
+async def _member_codes(calls: PeerCalls, *, area_id: str, on: dt.date) -> list[str]:
+    items = await _pages(calls, f"/v1/areas/{area_id}/members", {"on": on.isoformat()})
+    return sorted({str(item["municipality_code"]) for item in items})
+
+
+async def members_on(calls: PeerCalls, *, area_id: str, on: dt.date) -> list[str]:
+    """The member codes on `on`, sorted; 404 when the areas service knows no such area (for
+    this caller), `AreasUnavailable` when it gives no usable answer."""
     try:
-        items = await _pages(calls, path, {"on": members_on_date(year).isoformat()})
+        return await _member_codes(calls, area_id=area_id, on=on)
+    except _Unanswered as unanswered:
+        if unanswered.not_found:
+            raise NotFound(f"No employment area '{area_id}'.") from unanswered
+        raise AreasUnavailable(unanswered.reason) from unanswered
+
+
+async def members_in_year(calls: PeerCalls, *, area_id: str, year: int) -> Members:
+    try:
+        codes = await _member_codes(calls, area_id=area_id, on=members_on_date(year))
     except _Unanswered as unanswered:
         return Members(None, f"the areas service {unanswered.reason}")
-    return Members(sorted({str(item["municipality_code"]) for item in items}))
+    return Members(codes)
 
 
 async def area_record(calls: PeerCalls, *, area_id: str) -> AreaRecord:
@@ -93,10 +109,7 @@ async def area_record(calls: PeerCalls, *, area_id: str) -> AreaRecord:
 
 
 async def required_members(calls: PeerCalls, *, area_id: str, year: int) -> list[str]:
-    members = await members_in_year(calls, area_id=area_id, year=year)
-    if members.codes is None:
-        raise AreasUnavailable(members.reason or "did not answer")
-    return members.codes
+    return await members_on(calls, area_id=area_id, on=members_on_date(year))
 
 
 async def population(calls: PeerCalls, *, codes: list[str], as_of: str) -> dict[str, Figure]:
