@@ -1,24 +1,24 @@
 """A funding service for the plan's tests, behind `httpx.MockTransport`, in the contract's JSON.
 
-It answers for the Kymppi members of the areas stand-in (005, 010, 233) and the year
-2025: subsidies of both kinds, an approved budget under the cap with two planning years,
-the calendar, the costs of unemployment benefits by member and by day class (Kela's
-2025 year-to-date figures of those members, `kela_share_2025_kymppi_year.csv`) and
-the balance against a compensation. Another year has no subsidies, budget or
-compensation (404) and no Kela figures. Every request is recorded, and any path can be
-made to fail, to take its time, or to be missing.
+It answers for the areas in `recorded` (default: Kymppi, with the members of the areas
+stand-in, 005, 010 and 233) and the year 2025: subsidies of both kinds, an approved
+budget under the cap with two planning years, the calendar, the costs of unemployment
+benefits by member and by day class (Kela's 2025 year-to-date figures of those members,
+`kela_share_2025_kymppi_year.csv`) and the balance against a compensation. Another year,
+or another area, has no subsidies, budget or compensation (404) and no Kela figures.
+Every request is recorded, and any path can be made to fail or to take its time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
 import httpx
-
-from gateway.plan.testing import AreasStandIn
 
 YEAR = 2025
 CAP_SHARE = Decimal("0.95")
@@ -65,6 +65,7 @@ KELA = {
     },
 }
 PLANNING_YEARS = [(2026, "4750000.00", "4500000.00"), (2027, "4800000.00", "4560000.00")]
+_AREA_PATH = re.compile(r"^/v1/areas/([a-z0-9-]+)/(.+)$")
 COMPENSATION = {"005": "700000.00", "010": "1000000.00", "233": "1200000.00"}
 
 
@@ -72,7 +73,7 @@ def eur(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.01")))
 
 
-def subsidies() -> dict[str, Any]:
+def subsidies(area_id: str = "kymppi") -> dict[str, Any]:
     rows: list[dict[str, Any]] = [
         {"municipality_code": code, "te_subsidy_eur": eur(amount), "kind": kind}
         | {"source": SUBSIDY_SOURCE, "allocation_id": None}
@@ -87,7 +88,7 @@ def subsidies() -> dict[str, Any]:
     ]
     total = sum((Decimal(c["contribution_eur"]) for c in contributions), Decimal(0))
     return {
-        "area_id": "kymppi",
+        "area_id": area_id,
         "year": YEAR,
         "subsidies": rows,
         "contributions": contributions,
@@ -95,8 +96,8 @@ def subsidies() -> dict[str, Any]:
     }
 
 
-def budget(lines: list[tuple[str, str, str]] = LINES) -> dict[str, Any]:
-    read = subsidies()
+def budget(area_id: str = "kymppi", lines: list[tuple[str, str, str]] = LINES) -> dict[str, Any]:
+    read = subsidies(area_id)
     expenditure = sum((Decimal(a) for _, a, _ in lines), Decimal(0))
     preliminary = sum((spring for spring, _ in SUBSIDIES.values()), Decimal(0))
     cap = (CAP_SHARE * preliminary).quantize(Decimal("0.01"))
@@ -107,7 +108,7 @@ def budget(lines: list[tuple[str, str, str]] = LINES) -> dict[str, Any]:
         findings.append({"code": "no_change_security_reserve", "blocking": True})
         findings[-1] |= {"detail": detail, "municipality_code": None}
     return {
-        "area_id": "kymppi",
+        "area_id": area_id,
         "year": YEAR,
         "version": 1,
         "status": "approved",
@@ -132,7 +133,7 @@ def budget(lines: list[tuple[str, str, str]] = LINES) -> dict[str, Any]:
     }
 
 
-def calendar(year: int, today: str) -> dict[str, Any]:
+def calendar(area_id: str, year: int, today: str, recorded: bool) -> dict[str, Any]:
     """The 2025 budget's deadlines are done (proposed and approved in time); others open."""
     deadlines = [
         ("preliminary_proposal", "Preliminary proposal to the members", "08-31", "2024-08-20"),
@@ -140,17 +141,18 @@ def calendar(year: int, today: str) -> dict[str, Any]:
     ]
     rows: list[dict[str, Any]] = []
     for key, title, due, done_on in deadlines:
-        done = year == YEAR
+        done = recorded and year == YEAR
         rows.append(
             {"key": key, "title": title, "due": f"{year - 1}-{due}"}
             | {"status": "done" if done else "open", "done_on": done_on if done else None}
         )
-    return {"area_id": "kymppi", "year": year, "today": today, "deadlines": rows}
+    return {"area_id": area_id, "year": year, "today": today, "deadlines": rows}
 
 
-def costs(year: int, group_by: str) -> dict[str, Any]:
+def costs(area_id: str, year: int, group_by: str, recorded: bool) -> dict[str, Any]:
     codes = sorted(KELA)
-    totals = {c: KELA[c]["Yhteensä"] for c in codes} if year == YEAR else {}
+    figures = recorded and year == YEAR
+    totals = {c: KELA[c]["Yhteensä"] for c in codes} if figures else {}
     if group_by == "municipality":
         groups = [
             {"key": c, "cost_eur": euros, "recipients": recipients}
@@ -158,7 +160,7 @@ def costs(year: int, group_by: str) -> dict[str, Any]:
         ]
     else:
         # In the service's order, which need not be the day classes' own: "701-" first.
-        classes = ["701-", "101-200", "201-300", "301-400", "401-700"] if year == YEAR else []
+        classes = ["701-", "101-200", "201-300", "301-400", "401-700"] if figures else []
         groups = [
             {
                 "key": k,
@@ -173,7 +175,7 @@ def costs(year: int, group_by: str) -> dict[str, Any]:
         "month": None,
         "group_by": group_by,
         "codes": codes,
-        "area_id": "kymppi",
+        "area_id": area_id,
         "groups": groups,
         "total_eur": eur(total),
         "recipients": sum(r for r, _ in totals.values()) if totals else None,
@@ -181,7 +183,7 @@ def costs(year: int, group_by: str) -> dict[str, Any]:
     }
 
 
-def balance() -> dict[str, Any]:
+def balance(area_id: str = "kymppi") -> dict[str, Any]:
     members = []
     for code in sorted(KELA):
         cost = Decimal(KELA[code]["Yhteensä"][1])
@@ -192,7 +194,7 @@ def balance() -> dict[str, Any]:
         )
     total = {k: sum((Decimal(m[k]) for m in members), Decimal(0)) for k in members[0]}
     return {
-        "area_id": "kymppi",
+        "area_id": area_id,
         "year": YEAR,
         "members": members,
         "cost_total_eur": eur(total["cost_eur"]),
@@ -214,21 +216,32 @@ class FundingStandIn:
         self.failing: dict[str, int] = {}  # path -> status it answers instead
         self.slow: dict[str, float] = {}  # path -> seconds it waits first
         self.budget_lines = LINES
+        self.recorded = {"kymppi"}  # the areas with figures; any other has none recorded
         self.unreachable = False
 
     def answers(self, path: str, params: httpx.QueryParams) -> tuple[int, Any]:
-        prefix = "/v1/areas/kymppi"
-        if path == f"{prefix}/years/{YEAR}/subsidies":
-            return 200, subsidies()
-        if path == f"{prefix}/budgets/{YEAR}":
-            return 200, budget(self.budget_lines)
-        if path == f"{prefix}/calendar":
-            return 200, calendar(int(params["year"]), params["today"])
-        if path == "/v1/unemployment-benefit/costs" and params.get("area_id") == "kymppi":
-            return 200, costs(int(params["year"]), params["group_by"])
-        if path == f"{prefix}/unemployment-benefit/balance" and params.get("year") == str(YEAR):
-            return 200, balance()
+        year = params.get("year")
+        if path == "/v1/unemployment-benefit/costs":
+            area_id = params["area_id"]
+            return 200, costs(area_id, int(params["year"]), params["group_by"], self.has(area_id))
+        match = _AREA_PATH.match(path)
+        if match is None:
+            return _not_found(f"No {path}.")
+        area_id, rest = match.groups()
+        if rest == "calendar":
+            return 200, calendar(area_id, int(params["year"]), params["today"], self.has(area_id))
+        if not self.has(area_id):
+            return _not_found(f"Nothing recorded for area '{area_id}'.")
+        if rest == f"years/{YEAR}/subsidies":
+            return 200, subsidies(area_id)
+        if rest == f"budgets/{YEAR}":
+            return 200, budget(area_id, self.budget_lines)
+        if rest == "unemployment-benefit/balance" and year == str(YEAR):
+            return 200, balance(area_id)
         return _not_found(f"Nothing recorded at {path}.")
+
+    def has(self, area_id: str) -> bool:
+        return area_id in self.recorded
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -250,8 +263,11 @@ class FundingStandIn:
         return [r.url.path for r in self.requests]
 
 
-def transport(areas: AreasStandIn, funding: FundingStandIn) -> httpx.MockTransport:
-    """One transport for both stand-ins, by host: `funding.test` is funding, the rest areas."""
+def transport(
+    areas: Callable[[httpx.Request], Awaitable[httpx.Response]], funding: FundingStandIn
+) -> httpx.MockTransport:
+    """One transport for an areas stand-in and the funding one, by host: `funding.test` is
+    funding, the rest areas."""
 
     async def route(request: httpx.Request) -> httpx.Response:
         if request.url.host == "funding.test":
