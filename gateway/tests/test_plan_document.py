@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from gateway.config import GatewaySettings
+from gateway.plan.funding_testing import FundingStandIn, transport
 from gateway.plan.testing import AreasStandIn
 from gateway.testing import gateway_client
 from servicekit.auth import mint_token
@@ -30,7 +31,7 @@ CHAPTERS = [
     "4. Toimipisteiden määrä ja sijoittuminen",
     "5. Yhteistyötahot ja -muodot",
     "6. Työperäinen maahanmuutto, kohtaanto ja liikkuvuus",
-    "7. Varautuminen rakennemuutoksiin",
+    "7. Varautuminen rakennemuutostilanteisiin",
     "8. Alueellinen työllisyyden hoidon ekosysteemi",
 ]
 
@@ -79,7 +80,9 @@ async def test_the_document_is_finnish_html_with_numbered_chapters_figures_and_t
     assert html.count("<svg") == 3  # labour force by member, the map, the forecast
     assert "<title>Työvoimaennuste ja 20 000 hengen raja</title>" in html
     assert "kaavamainen" in html.lower()
-    assert "Luvun tunnusluvut tulevat palvelusta rahoitus (funding)" in html
+    assert "Luvun tunnusluvut tulevat palvelusta toimipisteet (offices)" in html
+    # Chapter 2's parts from funding, not in this system, each say so under its heading.
+    assert "Tämän osan tunnusluvut tulevat palvelusta rahoitus (funding)" in html
 
 
 async def test_the_document_runs_no_script_and_escapes_the_planners_html(
@@ -162,3 +165,43 @@ async def test_the_document_prints_in_chromium_to_a4_pages_with_its_headings(
     assert "Kuva 1." in everything
     assert "Kympin työllisyysalue · järjestämissuunnitelma 2025" in starts[1]
     assert f"Sivu 2 / {len(reader.pages)}" in starts[1]
+
+
+async def test_the_funding_parts_print_in_chromium_under_their_headings_with_their_charts(
+    areas: AreasStandIn,
+    make_gateway_settings: SettingsFactory,
+    kymppi: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    browser = find_chromium()
+    services = {"areas": "http://areas.test", "funding": "http://funding.test"}
+    settings = make_gateway_settings(services)
+    async with gateway_client(settings, transport=transport(areas, FundingStandIn())) as client:
+        response = await client.get(DOCUMENT, params=ON, headers=kymppi)
+    assert response.status_code == 200, response.text
+    page, pdf = tmp_path / "plan.html", tmp_path / "plan.pdf"
+    page.write_text(response.text, encoding="utf-8")
+    chromium(
+        browser,
+        tmp_path / "profile",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    )
+
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages]
+    parts = [
+        "2. Taloudelliset ja henkilöstövoimavarat",
+        "2.1 Taloudelliset voimavarat",
+        "2.2 Työttömyysturvan kannustava rahoitusmalli",
+        "2.3 Henkilöstövoimavarat",
+        "7. Varautuminen rakennemuutostilanteisiin",
+        "Muutosturvan määräraha talousarviossa",
+    ]
+    # From chapter 1's page on: the contents before it list the numbered parts too.
+    first = next(i for i, p in enumerate(pages) if "1. Työllisyysalueen" in p[:200])
+    body = " ".join(pages[first:])
+    positions = [body.index(p) for p in parts]
+    assert positions == sorted(positions)
+    assert "1 234 567,89 €" in body  # Alajärvi's preliminary subsidy, as Finnish money
+    assert "Kuva 7." in body  # the area's three figures, 2.1's two and 2.2's two

@@ -24,8 +24,10 @@ from servicekit.auth import Principal, mint_token
 
 SettingsFactory = Callable[..., GatewaySettings]
 AREAS_URL = "http://areas.test"
-PLANNED = ["resources", "services", "offices", "cooperation", "matching", "structural_change"]
-PLANNED += ["ecosystem"]
+# In the document's order: chapter 2 has three parts (2.1 and 2.2 from funding, 2.3 from
+# caseload), chapter 7 two (funding's reserve, caseload's scenarios).
+PLANNED = ["resources", "unemployment_benefits", "staff", "services", "offices", "cooperation"]
+PLANNED += ["matching", "structural_change", "structural_change_scenarios", "ecosystem"]
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ async def test_plan_composes_the_area_and_its_narrative_in_the_source_plans_orde
     assert (body["area_id"], body["year"], body["on"]) == ("kymppi", 2025, "2025-06-01")
     assert body["complete"] is True
     assert [s["key"] for s in body["sections"]] == ["narrative", "area", *PLANNED]
-    assert [s["number"] for s in body["sections"]] == [None, 1, 2, 3, 4, 5, 6, 7, 8]
+    assert [s["number"] for s in body["sections"]] == [None, 1, 2, 2, 2, 3, 4, 5, 6, 7, 7, 8]
     area = sections_by_key(body)["area"]
     assert area["status"] == "ok"
     members = area["data"]["members"]

@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 import re
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 import pygal
@@ -44,6 +46,22 @@ _STYLE = Style(
 def finnish_number(value: float) -> str:
     """28616.4 -> "28 616" (a no-break space between thousands, as Finnish prints them)."""
     return f"{value:,.0f}".replace(",", "\u00a0").replace("-", "\u2212")
+
+
+def finnish_money(value: Decimal | str) -> str:
+    """Decimal("1234567.891") -> "1 234 567,89 €": cents rounded half up, a comma for the
+    decimal point, no-break spaces between thousands and before the euro sign, U+2212 for
+    the minus (the way Finnish public finance documents print euros)."""
+    cents = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    cents = cents.copy_abs() if cents.is_zero() else cents  # never a negative zero
+    text = f"{cents:,.2f}".replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
+    return f"{text}\u00a0€"
+
+
+def finnish_percent(share: Decimal | str, places: int = 1) -> str:
+    """Decimal("0.0123") -> "1,2 %" (a share of one printed as a percentage)."""
+    percent = (Decimal(share) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{percent:.{places}f}".replace(".", ",").replace("-", "\u2212") + "\u00a0%"
 
 
 def _svg(chart: pygal.graph.graph.Graph, chart_id: str, title: str) -> Markup:
@@ -85,7 +103,45 @@ def forecast_chart(
     return _svg(chart, "forecast", title)
 
 
-def bar_chart(*, title: str, labels: list[str], values: list[float]) -> Markup:
+def euros(value: float) -> str:
+    """A chart's label of euros, to the euro ("1 234 568 €"); its table prints the cents."""
+    return f"{finnish_number(value)}\u00a0€"
+
+
+def euro_axis(values: Iterable[float | None]) -> Callable[[float], str]:
+    """The value axis's labels in one unit for the chart's range: "1,2 milj. €" or "800 t€"."""
+    largest = max((abs(v) for v in values if v is not None), default=0.0)
+    if largest >= 1_000_000:
+        return lambda v: (
+            f"{v / 1_000_000:.1f}".replace(".", ",").replace("-", "\u2212") + ("\u00a0milj.\u00a0€")
+        )
+    if largest >= 10_000:
+        return lambda v: f"{finnish_number(v / 1000)}\u00a0t€"
+    return euros
+
+
+def ticks(values: Iterable[float | None], count: int = 5) -> list[float]:
+    """About `count` round values from zero past the largest: the value axis's labels."""
+    largest = max((v for v in values if v is not None), default=0.0)
+    if largest <= 0:
+        return [0.0]
+    rough = largest / count
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    return [step * i for i in range(math.ceil(largest / step) + 1)]
+
+
+def bar_chart(
+    *,
+    title: str,
+    labels: list[str],
+    values: list[float],
+    chart_id: str = "labour-force",
+    series: str = "työvoima",
+    formatter: Callable[[float], str] = finnish_number,
+    axis: Callable[[float], str] | None = None,
+) -> Markup:
+    """One horizontal bar a label, its value printed on it (`formatter`; the axis: `axis`)."""
     chart = pygal.HorizontalBar(
         style=_STYLE,
         js=[],
@@ -94,11 +150,71 @@ def bar_chart(*, title: str, labels: list[str], values: list[float]) -> Markup:
         height=max(160, 34 * len(values) + 80),
         show_legend=False,
         print_values=True,
-        value_formatter=finnish_number,
+        formatter=formatter,
+        value_formatter=axis or formatter,
     )
     chart.x_labels = labels
-    chart.add("työvoima", values)
-    return _svg(chart, "labour-force", title)
+    if axis is not None:
+        chart.y_labels = ticks(values)
+    chart.add(series, values)
+    return _svg(chart, chart_id, title)
+
+
+def grouped_bar_chart(
+    *,
+    title: str,
+    chart_id: str,
+    labels: list[str],
+    series: dict[str, list[float | None]],
+    formatter: Callable[[float], str] = euros,
+) -> Markup:
+    """Several series side by side for each label (None: the label has no value in it)."""
+    chart = pygal.HorizontalBar(
+        style=_STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        width=760,
+        height=max(200, (14 * len(series) + 14) * len(labels) + 120),
+        legend_at_bottom=True,
+        truncate_legend=-1,
+        formatter=formatter,
+        value_formatter=euro_axis(v for values in series.values() for v in values),
+    )
+    chart.x_labels = labels
+    chart.y_labels = ticks(v for values in series.values() for v in values)
+    for name, values in series.items():
+        chart.add(name, values)
+    return _svg(chart, chart_id, title)
+
+
+def stacked_against_limit(
+    *,
+    title: str,
+    chart_id: str,
+    stacked_label: str,
+    stacks: dict[str, float],
+    limit_label: str,
+    limit: float,
+    formatter: Callable[[float], str] = euros,
+) -> Markup:
+    """One bar stacked from `stacks` (the budget's lines) beside one bar of the limit."""
+    chart = pygal.HorizontalStackedBar(
+        style=_STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        width=760,
+        height=260 + 22 * ((len(stacks) + 2) // 3),
+        legend_at_bottom=True,
+        truncate_legend=-1,
+        formatter=formatter,
+        value_formatter=euro_axis([sum(stacks.values()), limit]),
+    )
+    chart.x_labels = [stacked_label, limit_label]
+    chart.y_labels = ticks([sum(stacks.values()), limit])
+    for name, value in stacks.items():
+        chart.add(name, [value, None])
+    chart.add(limit_label, [None, limit])
+    return _svg(chart, chart_id, title)
 
 
 @dataclass(frozen=True)

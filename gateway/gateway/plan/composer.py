@@ -16,7 +16,7 @@ import logging
 
 from gateway.errors import BadGateway, GatewayTimeout
 from gateway.plan.area_record import AREAS, AreaRecord, fetch_area
-from gateway.plan.document import PlanDocument, SectionEntry, SectionProblem
+from gateway.plan.document import PartHeading, PlanDocument, SectionEntry, SectionProblem
 from gateway.plan.downstream import Downstream, DownstreamFailure
 from gateway.plan.section import Fetch, PlanContext, Section, SectionData
 from servicekit.auth import Principal, ensure_area_readable
@@ -98,6 +98,9 @@ async def _section_entry(section: Section, context: PlanContext) -> SectionEntry
         title_fi=section.title_fi,
         service=section.service,
         status="not_configured",
+        part=PartHeading(number=section.part.number, title_fi=section.part.title_fi)
+        if section.part
+        else None,
     )
     if section.fetch is None or not context.downstream.configured(section.service):
         return entry

@@ -33,12 +33,24 @@ class SectionProblem(BaseModel):
     service: str
 
 
+class PartHeading(BaseModel):
+    """The part of its chapter a section fills, as the document prints its heading."""
+
+    number: str | None = Field(description="The source plan's subsection number, e.g. 2.1")
+    title_fi: str
+
+
 class SectionEntry(BaseModel):
     key: str
     number: int | None = Field(
         description="Its chapter in the source plan's numbering; null: spans chapters"
     )
-    title_fi: str
+    title_fi: str = Field(description="Its chapter's title")
+    part: PartHeading | None = Field(
+        None,
+        description="The part of the chapter it fills, when the chapter has sections from "
+        "several services (each ok, unavailable or not configured on its own)",
+    )
     service: str = Field(description="The service whose figures it shows")
     status: SectionStatus
     data: dict[str, Any] | None = None

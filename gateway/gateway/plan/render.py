@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from gateway.plan.charts import finnish_number
+from gateway.plan.charts import finnish_money, finnish_number, finnish_percent
 from gateway.plan.document import PlanDocument, SectionEntry, Source
 from gateway.plan.section import Section
 from gateway.plan.versions import VersionRead
@@ -74,6 +74,8 @@ def _environment() -> Environment:
     )
     env.filters["markdown"] = markdown
     env.filters["number"] = finnish_number
+    env.filters["money"] = finnish_money
+    env.filters["percent"] = finnish_percent
     env.filters["css_string"] = css_string
     env.filters["date_fi"] = lambda d: f"{d.day}.{d.month}.{d.year}" if d else ""
     env.globals.update(

@@ -6,6 +6,13 @@ data model; `view` turns the stored JSON of that data back into what its templat
 fragment prints (charts included), so a document renders from JSON alone. A
 section whose module is not written yet has neither and is never fetched.
 
+A chapter may be filled by several sections, each from its own service: chapter 2 is
+2.1 and 2.2 from funding and 2.3 from caseload. Such a section names the `part` of the
+chapter it fills (the source plan's subsection number, if it has one, and its heading),
+and the document prints that heading before the section's content, or before the
+notice that its service is unavailable or not in use yet; so each part of a chapter is
+ok, unavailable or not configured on its own, and its failure touches no other part.
+
 A section may also contribute columns to the national overview (`overview`): the
 columns it declares, the calls that fetch what they need for one area (lighter than
 the whole section, as the overview asks for every area at once), and how each
@@ -47,7 +54,8 @@ class SectionData(BaseModel):
 Fetch = Callable[[PlanContext], Awaitable[SectionData]]
 View = Callable[[dict[str, Any]], dict[str, Any]]
 # How the overview's table prints a value; `codes` is a list, each item through `labels_fi`.
-ColumnKind = Literal["integer", "number", "text", "codes", "datetime"]
+# `money` is a decimal string of euros ("1234.50"), printed "1 234,50 €".
+ColumnKind = Literal["integer", "number", "money", "text", "codes", "datetime"]
 
 
 @dataclass(frozen=True)
@@ -76,15 +84,27 @@ class OverviewColumns:
 
 
 @dataclass(frozen=True)
+class Part:
+    """The part of its chapter a section fills: "2.1 Taloudelliset voimavarat".
+
+    `number` is the source plan's subsection number; none for a part the source plan
+    does not number (chapter 7's figures from two services)."""
+
+    title_fi: str
+    number: str | None = None
+
+
+@dataclass(frozen=True)
 class Section:
     key: str
     number: int | None
-    title_fi: str
+    title_fi: str  # the chapter's title, the same for every section of the chapter
     service: str
     fetch: Fetch | None = None
     template: str | None = None  # under templates/plan/sections/
     view: View | None = None
     overview: OverviewColumns | None = None
+    part: Part | None = None  # none: the section is its chapter's only one
 
     @property
     def written(self) -> bool:

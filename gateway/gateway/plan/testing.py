@@ -113,6 +113,10 @@ def answers(path: str, params: httpx.QueryParams) -> tuple[int, Any]:
     area |= {"created_at": "2025-01-01T00:00:00Z"}
     if path == "/v1/areas/kymppi":
         return 200, area
+    if path == "/v1/municipalities":
+        codes = params["codes"].split(",") if "codes" in params else [c for c, *_ in MEMBERS]
+        known = [{"code": c, "name_fi": n, "name_sv": n} for c, n, *_ in MEMBERS if c in codes]
+        return 200, {"items": known, "next_cursor": None}
     if path.startswith("/v1/areas/") and path.count("/") == 3:
         return 404, {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "none"}
     if path == "/v1/areas/kymppi/profile":

@@ -1,19 +1,24 @@
 """The plan's sections in the order the document lists and prints them.
 
-A new section is its module here and one entry in `SECTIONS`.
+A new section is its module here and one entry in `SECTIONS`. A chapter filled by
+several services has one section for each, in the order its parts print (chapter 2:
+2.1 and 2.2 from funding, 2.3 from caseload).
 """
 
 from gateway.plan.section import Section
-from gateway.plan.sections import area, narrative, planned
+from gateway.plan.sections import area, benefits, narrative, planned, resources, structural_change
 
 SECTIONS: tuple[Section, ...] = (
     narrative.SECTION,
     area.SECTION,
-    planned.RESOURCES,
+    resources.SECTION,
+    benefits.SECTION,
+    planned.STAFF,
     planned.SERVICES,
     planned.OFFICES,
     planned.COOPERATION,
     planned.MATCHING,
-    planned.STRUCTURAL_CHANGE,
+    structural_change.SECTION,
+    planned.STRUCTURAL_CHANGE_SCENARIOS,
     planned.ECOSYSTEM,
 )
