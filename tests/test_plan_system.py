@@ -1,8 +1,11 @@
-"""The composed plan through the running system: the gateway asking the real areas service."""
+"""The composed plan through the running system: the gateway asking the real services."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,6 +16,12 @@ from alue.system import System
 pytestmark = pytest.mark.system
 
 Bearer = Callable[..., dict[str, str]]
+
+# The demo imports Kela's published 2025 file for the ten Kymppi members, unchanged.
+KELA_2025 = (
+    Path(__file__).resolve().parents[1]
+    / "services/funding/funding/demo/kela_share_2025_kymppi_year.csv"
+)
 
 
 @pytest.fixture
@@ -39,7 +48,8 @@ def test_the_kymppi_plan_is_composed_from_the_areas_service_and_revalidates_with
     assert [f["annual_rate"] for f in area["forecast"]["forecasts"]] == [-0.012, -0.016, -0.02]
     texts = sections["narrative"]["data"]["texts"]
     assert sorted(t["chapter"] for t in texts) == [1, 2, 3, 4, 5, 6, 7, 8]
-    assert sections["resources"]["status"] == "not_configured"
+    assert sections["resources"]["status"] == "ok"
+    assert sections["unemployment_benefits"]["status"] == "ok"
 
     etag = response.headers["etag"]
     again = http.get(
@@ -79,3 +89,90 @@ def test_the_plan_is_502_naming_the_areas_service_while_it_is_stopped(
     assert down.json()["service"] == "areas"
     again = http.get("/v1/plans/kymppi", params={"year": 2025}, headers=headers)
     assert again.status_code == 200, again.text
+
+
+def _kela_detail_rows() -> list[dict[str, str]]:
+    """The file's own rows by municipality, benefit and day class: no subtotal (Yhteensä)."""
+    with KELA_2025.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    return [r for r in rows if "Yhteensä" not in (r["etuus"], r["kertymaluokka"])]
+
+
+def test_the_funding_parts_of_the_2025_plan_carry_kelas_figures(
+    http: httpx.Client, bearer: Bearer
+) -> None:
+    response = http.get(
+        "/v1/plans/kymppi", params={"year": 2025}, headers=bearer("viewer", areas=["kymppi"])
+    )
+    assert response.status_code == 200, response.text
+    sections = {s["key"]: s for s in response.json()["sections"]}
+    benefits = sections["unemployment_benefits"]
+    assert benefits["status"] == "ok", benefits
+    by_member = benefits["data"]["by_member"]
+    expected: dict[str, Decimal] = {}
+    for row in _kela_detail_rows():
+        code = row["kunta_nro"]
+        expected[code] = expected.get(code, Decimal(0)) + Decimal(row["kuntaosuus_eur"])
+    assert {g["key"]: Decimal(g["cost_eur"]) for g in by_member["groups"]} == expected
+    assert Decimal(by_member["total_eur"]) == sum(expected.values())
+    by_class = benefits["data"]["by_day_class"]
+    classes: dict[str, Decimal] = {}
+    for row in _kela_detail_rows():
+        key = row["kertymaluokka"]
+        classes[key] = classes.get(key, Decimal(0)) + Decimal(row["kuntaosuus_eur"])
+    assert {g["key"]: Decimal(g["cost_eur"]) for g in by_class["groups"]} == classes
+    # 2025's subsidies are the members' final figures, one per member.
+    subsidies = sections["resources"]["data"]["subsidies"]["subsidies"]
+    assert sorted(s["municipality_code"] for s in subsidies) == sorted(expected)
+    assert {s["kind"] for s in subsidies} == {"final"}
+
+
+def test_the_2026_plan_prints_the_approved_budget_against_the_cap_and_its_reserve(
+    http: httpx.Client, bearer: Bearer
+) -> None:
+    headers = bearer("viewer", areas=["kymppi"])
+    response = http.get("/v1/plans/kymppi", params={"year": 2026}, headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    sections = {s["key"]: s for s in body["sections"]}
+    assert all(
+        sections[key]["status"] == "ok"
+        for key in ("resources", "unemployment_benefits", "structural_change")
+    ), sections
+    resources = sections["resources"]["data"]
+    budget = resources["budget"]
+    assert budget["status"] == "approved"
+    # Plan §2.1: at most 95 % of the members' preliminary (spring) subsidies.
+    spring = sum(
+        Decimal(s["te_subsidy_eur"])
+        for s in resources["subsidies"]["subsidies"]
+        if s["kind"] == "preliminary_spring"
+    )
+    cap = (Decimal("0.95") * spring).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    assert Decimal(budget["cap_eur"]) == cap
+    spent = sum(Decimal(line["amount_eur"]) for line in budget["lines"])
+    assert Decimal(budget["expenditure_total_eur"]) == spent <= cap
+    assert not [f for f in budget["findings"] if f["blocking"]]
+    # The budget calendar (plan §2.1): proposal by 31.8., approval by 15.10. of 2025.
+    deadlines = {d["key"]: d for d in resources["calendar"]["deadlines"]}
+    assert deadlines["preliminary_proposal"]["due"] == "2025-08-31"
+    assert deadlines["approved_budget"]["due"] == "2025-10-15"
+    assert {d["status"] for d in deadlines.values()} == {"done"}
+    # Chapter 7: the change-security reserve line and its share of expenditure.
+    reserve = sections["structural_change"]["data"]["reserve"]
+    line = sum(
+        Decimal(item["amount_eur"])
+        for item in budget["lines"]
+        if item["category"] == "change_security_reserve"
+    )
+    assert line > 0
+    assert Decimal(reserve["reserve_eur"]) == line
+    share = (line / spent).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    assert Decimal(reserve["share"]) == share
+    # The printed document has the chapter's parts, with the figures in Finnish form.
+    html = http.get("/v1/plans/kymppi.html", params={"year": 2026}, headers=headers)
+    assert html.status_code == 200, html.text
+    for heading in ("2.1", "2.2", "7."):
+        assert heading in html.text
+    euros = f"{int(line):,}".replace(",", "\u00a0")
+    assert euros in html.text

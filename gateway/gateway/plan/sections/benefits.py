@@ -50,8 +50,10 @@ class BenefitsData(SectionData):
     names: dict[str, str]  # municipality code -> its Finnish name, where the areas service said
 
     def sources(self) -> list[Source]:
-        basis = BASES_FI.get(self.by_member.basis, self.by_member.basis)
-        return [Source(source=KELA_SOURCE, period=f"{self.year}, {basis}")]
+        basis = basis_fi(self.by_member.basis)
+        return [
+            Source(source=KELA_SOURCE, period=f"{self.year}, {basis}" if basis else str(self.year))
+        ]
 
 
 async def fetch(context: PlanContext) -> BenefitsData:
@@ -71,6 +73,11 @@ async def fetch(context: PlanContext) -> BenefitsData:
     codes |= {m.municipality_code for m in data.balance.members} if data.balance else set()
     names = await fetch_member_names(downstream, codes)
     return data.model_copy(update={"names": names})
+
+
+def basis_fi(basis: str | None) -> str | None:
+    """Which of Kela's rows the figures are from, in Finnish; none without figures."""
+    return None if basis is None else BASES_FI.get(basis, basis)
 
 
 def day_class_fi(key: str) -> str:
@@ -100,7 +107,7 @@ def view(data: dict[str, Any]) -> dict[str, Any]:
         "benefits": benefits,
         "name": name,
         "day_class_fi": day_class_fi,
-        "basis_fi": BASES_FI.get(benefits.by_member.basis, benefits.by_member.basis),
+        "basis_fi": basis_fi(benefits.by_member.basis),
         "members": members,
         "classes": classes,
         "member_chart": charts.bar_chart(

@@ -138,7 +138,7 @@ class CostsRead(BaseModel):
     groups: list[CostGroup]
     total_eur: Decimal
     recipients: int | None
-    basis: str  # monthly | year_to_date
+    basis: str | None  # monthly | year_to_date; none: no figures for the period
 
 
 # GET /v1/areas/{area_id}/unemployment-benefit/balance?year=
@@ -146,9 +146,9 @@ class CostsRead(BaseModel):
 
 class BalanceMember(BaseModel):
     municipality_code: str
-    cost_eur: Decimal
-    compensation_eur: Decimal
-    difference_eur: Decimal  # compensation - cost: positive when it covers more
+    cost_eur: Decimal | None  # none: Kela has no figures for the member and year
+    compensation_eur: Decimal | None  # none recorded for the member
+    difference_eur: Decimal | None  # compensation - cost: positive when it covers more
 
 
 class BalanceRead(BaseModel):
