@@ -6,6 +6,7 @@ from typing import Any
 from servicekit.errors import (
     Conflict,
     FieldError,
+    MethodNotAllowed,
     NotFound,
     ServiceUnavailable,
     UnprocessableContent,
@@ -139,3 +140,17 @@ class DependencyUnavailable(ServiceUnavailable):
 
     def __init__(self, service: str, reason: str) -> None:
         super().__init__(f"The {service} service {reason}.", extra={"service": service})
+
+
+class StaffSummaryReadOnly(MethodNotAllowed):
+    slug = "staff-summary-read-only"
+    description = (
+        "The staff summary is computed from the positions: it can be read, not written. "
+        "Change the positions under `.../staff` instead."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The staff summary is read only; change the positions instead.",
+            headers={"Allow": "GET"},
+        )

@@ -60,11 +60,11 @@ async def test_a_bad_row_refuses_the_whole_month_naming_its_index_and_field(
 ) -> None:
     url = f"{BASE}/2025-07"
     cases = [
-        (GOOD + [row("233", "multi_sectoral_services", "under_25", 121)], "counts.3.customers"),
-        (GOOD + [row("005", "youth", "under_25", 1)], "counts.3.segment"),
-        (GOOD + [row("091", "youth", "all", 1)], "counts.3.municipality_code"),
-        (GOOD + [row("005", "space_travel", "all", 1)], "counts.3.service_line"),
-        (GOOD + [GOOD[0]], "counts.3.segment"),
+        ([*GOOD, row("233", "multi_sectoral_services", "under_25", 121)], "counts.3.customers"),
+        ([*GOOD, row("005", "youth", "under_25", 1)], "counts.3.segment"),
+        ([*GOOD, row("091", "youth", "all", 1)], "counts.3.municipality_code"),
+        ([*GOOD, row("005", "space_travel", "all", 1)], "counts.3.service_line"),
+        ([*GOOD, GOOD[0]], "counts.3.segment"),
     ]
     for counts, field in cases:
         response = await client.put(url, json={"counts": counts}, headers=planner)

@@ -14,6 +14,7 @@ from caseload.api.params import AreaIdPath, RowId
 from caseload.errors import (
     DependencyUnavailable,
     StaffPositionNotFound,
+    StaffSummaryReadOnly,
     UnknownOffice,
     UnknownServiceLine,
 )
@@ -35,6 +36,8 @@ from servicekit.peers import AsCaller
 router = APIRouter(tags=["staff"], route_class=IdempotentRoute)
 
 STAFF = "/areas/{area_id}/staff"
+# Only digits name a position, so that `.../staff/summary` is never taken for one.
+POSITION = STAFF + "/{position_id:int}"
 
 
 def shown_to(principal: Principal, area_id: str, read: StaffPositionRead) -> StaffPositionRead:
@@ -105,7 +108,17 @@ async def read_staff_summary(
     return await service.staff_summary(reads, area_id=area_id, on=on or today_in_finland())
 
 
-@router.get(STAFF + "/{position_id}")
+@router.api_route(
+    STAFF + "/summary", methods=["POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+)
+@raises(StaffSummaryReadOnly)
+async def refuse_staff_summary_change(area_id: AreaIdPath, _: AreaReader) -> None:
+    """Declared so that `summary` is not taken for a position id: 405 (after the usual 404
+    for outsiders)."""
+    raise StaffSummaryReadOnly()
+
+
+@router.get(POSITION)
 @raises(StaffPositionNotFound)
 async def get_staff_position(
     area_id: AreaIdPath,
@@ -118,7 +131,7 @@ async def get_staff_position(
     return fresh.respond(shown_to(principal, area_id, StaffPositionRead.model_validate(position)))
 
 
-@router.put(STAFF + "/{position_id}")
+@router.put(POSITION)
 @raises(StaffPositionNotFound, UnknownServiceLine, UnknownOffice, DependencyUnavailable)
 async def replace_staff_position(
     area_id: AreaIdPath,
@@ -140,7 +153,7 @@ async def replace_staff_position(
     return preconditions.read(StaffPositionRead, position)
 
 
-@router.delete(STAFF + "/{position_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(POSITION, status_code=status.HTTP_204_NO_CONTENT)
 @raises(StaffPositionNotFound)
 async def delete_staff_position(
     area_id: AreaIdPath,

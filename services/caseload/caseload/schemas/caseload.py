@@ -3,7 +3,7 @@ office, the customer structure by segment, the 12-month trend and the plan's uni
 
 from pydantic import BaseModel, Field
 
-from caseload.schemas.common import MonthText
+from caseload.schemas.common import MonthRead
 from caseload.vocabulary import CaseloadStatus, Segment
 
 
@@ -42,7 +42,7 @@ class SegmentRead(BaseModel):
 
 
 class TrendPointRead(BaseModel):
-    month: MonthText
+    month: MonthRead
     customers: int | None = Field(description="null: no counts recorded for the month")
     fte: float
     fte_needed: float | None
@@ -59,7 +59,7 @@ class UniformRead(BaseModel):
 
 class CaseloadRead(BaseModel):
     area_id: str
-    month: MonthText
+    month: MonthRead
     customers_recorded: bool = Field(description="Whether counts are recorded for the month")
     lines: list[LineLoadRead]
     totals: TotalsRead

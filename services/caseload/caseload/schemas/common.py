@@ -32,6 +32,10 @@ MonthText = Annotated[
     StringConstraints(pattern=MONTH_PATTERN),
     Field(description="A month `YYYY-MM` (2000-01 to 2100-12)", examples=["2023-06"]),
 ]
+# The same in an answer: a trend or a horizon may reach past the months one may write.
+MonthRead = Annotated[
+    str, BeforeValidator(_month_text), Field(description="A month `YYYY-MM`", examples=["2023-06"])
+]
 
 
 def _within_years(value: dt.date) -> dt.date:

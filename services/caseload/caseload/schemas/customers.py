@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
-from caseload.schemas.common import MonthText, MunicipalityCode, ServiceLineKey
+from caseload.schemas.common import MonthRead, MunicipalityCode, ServiceLineKey
 from caseload.vocabulary import MAX_CUSTOMERS, Segment
 from servicekit.fields import PlainText
 
@@ -48,7 +48,7 @@ class CustomerMonthRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     area_id: str
-    month: MonthText
+    month: MonthRead
     source: str | None
     is_estimate: bool
     counts: list[CustomerCountRead]

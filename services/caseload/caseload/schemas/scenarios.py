@@ -15,6 +15,7 @@ from pydantic import (
 from caseload.schemas.common import (
     EuroAmount,
     EuroText,
+    MonthRead,
     MonthText,
     MunicipalityCode,
     Name,
@@ -68,8 +69,8 @@ class ScenarioChangeRead(BaseModel):
     municipality_code: str
     service_line: str
     customers: int
-    from_month: MonthText
-    to_month: MonthText | None
+    from_month: MonthRead
+    to_month: MonthRead | None
 
 
 class ScenarioRead(BaseModel):
@@ -79,7 +80,7 @@ class ScenarioRead(BaseModel):
     area_id: str
     name: str
     note: str | None
-    base_month: MonthText
+    base_month: MonthRead
     months: int
     changes: list[ScenarioChangeRead]
     annual_cost_per_fte_eur: EuroAmount
@@ -94,7 +95,7 @@ class ScenarioSummary(BaseModel):
     id: int
     area_id: str
     name: str
-    base_month: MonthText
+    base_month: MonthRead
     months: int
     annual_cost_per_fte_eur: EuroAmount
     uniform_target: int | None
@@ -134,7 +135,7 @@ class ScenarioUniformRead(BaseModel):
 
 
 class ScenarioMonthRead(BaseModel):
-    month: MonthText
+    month: MonthRead
     lines: list[ScenarioLineRead]
     totals: ScenarioTotalsRead
     uniform: ScenarioUniformRead | None
@@ -144,7 +145,7 @@ class ScenarioResultRead(BaseModel):
     scenario_id: int
     area_id: str
     name: str
-    base_month: MonthText
+    base_month: MonthRead
     months: int
     annual_cost_per_fte_eur: EuroAmount
     uniform_target: int | None
