@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from caseload.rules.months import Month, days_active
+from caseload.rules.months import Month
 from caseload.vocabulary import CaseloadStatus, StaffFunction
 
 ZERO = Decimal("0.00")
@@ -39,6 +39,11 @@ class Position:
     office_id: int | None
     start_date: dt.date
     end_date: dt.date | None
+    # The FTE in thousandths (FTE_DECIMALS): month weighting adds whole numbers, not fractions.
+    thousandths: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "thousandths", int(self.fte * 1000))
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,18 @@ class LineTarget:
 
 def month_weighted_fte(positions: Iterable[Position], month: Month) -> Fraction:
     """Σ fte x (days active in `month` / days in `month`), exact."""
-    total = Fraction(0)
+    first, last = month.first_day, month.last_day
+    weighted = 0  # thousandths of an FTE x days
     for position in positions:
-        days = days_active(position.start_date, position.end_date, month)
-        if days:
-            total += Fraction(position.fte) * days / month.days
-    return total
+        start = position.start_date if position.start_date > first else first
+        end = (
+            position.end_date
+            if position.end_date is not None and position.end_date < last
+            else last
+        )
+        if end >= start:
+            weighted += position.thousandths * ((end - start).days + 1)
+    return Fraction(weighted, 1000 * month.days)
 
 
 def customer_service(positions: Iterable[Position]) -> list[Position]:
