@@ -23,7 +23,7 @@ from caseload.rules.caseload import (
     trend,
     uniform_check,
 )
-from caseload.rules.months import Month, days_active
+from caseload.rules.months import Month
 
 D = dt.date
 
@@ -94,7 +94,6 @@ def test_exactly_enough_fte_is_within_target_and_a_hundredth_less_is_over() -> N
 
 def test_a_position_ending_mid_month_counts_for_its_days() -> None:
     june = Month(2025, 6)  # 30 days
-    assert days_active(D(2025, 1, 1), D(2025, 6, 15), june) == 15
     assert month_weighted_fte([position(end=D(2025, 6, 15))], june) == Fraction(1, 2)
     # A half-time position starting on the 21st: 10 of 30 days at 0.5.
     assert month_weighted_fte([position("0.5", start=D(2025, 6, 21))], june) == Fraction(1, 6)

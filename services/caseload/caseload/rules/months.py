@@ -1,4 +1,4 @@
-"""Calendar months: `YYYY-MM`, their days, and the days a period covers in one."""
+"""Calendar months: `YYYY-MM` and their days."""
 
 from __future__ import annotations
 
@@ -48,10 +48,3 @@ class Month:
         earlier)."""
         count = (last.year - self.year) * 12 + last.month - self.month + 1
         return [self.shifted(i) for i in range(max(count, 0))]
-
-
-def days_active(start: dt.date, end: dt.date | None, month: Month) -> int:
-    """The days of `month` within `start`..`end` (both inclusive; no end: still going)."""
-    first = max(start, month.first_day)
-    last = month.last_day if end is None else min(end, month.last_day)
-    return max((last - first).days + 1, 0)
