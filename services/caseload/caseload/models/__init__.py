@@ -1,5 +1,19 @@
 """The caseload schema's tables; importing this package registers all of them on Base.metadata."""
 
+from caseload.models.areas import Area, ServiceLine
 from caseload.models.base import Base, IdempotencyKey
+from caseload.models.customers import CustomerCount, CustomerMonth
+from caseload.models.scenarios import Scenario, ScenarioChange
+from caseload.models.staff import StaffPosition
 
-__all__ = ["Base", "IdempotencyKey"]
+__all__ = [
+    "Area",
+    "Base",
+    "CustomerCount",
+    "CustomerMonth",
+    "IdempotencyKey",
+    "Scenario",
+    "ScenarioChange",
+    "ServiceLine",
+    "StaffPosition",
+]

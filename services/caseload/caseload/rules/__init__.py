@@ -1,0 +1,1 @@
+"""The caseload service's pure computations: no I/O, tested directly."""
