@@ -201,6 +201,25 @@ class ServiceUnavailable(ServiceError):
     description = "The service cannot answer right now (for example its database is down)."
 
 
+class DependencyUnavailable(ServiceError):
+    """Another Alue service this answer needs gave no usable answer (`servicekit.peers`): the
+    service acted as a gateway to it, so the status is a gateway's."""
+
+    status, title, slug = 502, "Bad Gateway", "dependency-unavailable"
+    description = (
+        "Another Alue service this answer needs (`service` names it: the areas service for an "
+        "area's members, organisation form or figures; the offices service for an office) did "
+        "not answer in time, could not be reached or failed. Nothing was written; retry later."
+    )
+    members: ClassVar[dict[str, dict[str, Any]]] = {
+        "service": {"type": "string", "description": "The service that gave no usable answer."}
+    }
+
+    def __init__(self, service: str, reason: str) -> None:
+        super().__init__(f"The {service} service {reason}.", extra={"service": service})
+        self.service = service
+
+
 class FieldError:
     """One bad input field: where it is (`field`, dotted) and why it is wrong."""
 
@@ -226,8 +245,12 @@ GENERIC_PROBLEMS: tuple[type[ServiceError], ...] = (
     PreconditionRequired,
     ServiceError,
     ServiceUnavailable,
+    DependencyUnavailable,
 )
-_GENERIC_BY_STATUS = {cls.status: cls for cls in GENERIC_PROBLEMS}
+# A 502 no ServiceError raised is not a dependency's: it has no type of its own.
+_GENERIC_BY_STATUS = {
+    cls.status: cls for cls in GENERIC_PROBLEMS if cls is not DependencyUnavailable
+}
 _STATUS_TITLES = {
     **{cls.status: cls.title for cls in GENERIC_PROBLEMS},
     502: "Bad Gateway",

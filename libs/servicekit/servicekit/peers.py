@@ -8,8 +8,9 @@ the calling service's, and the request id, so one request's log lines join up.
 
 A call answers the status and the decoded JSON body; a service that is not configured,
 cannot be reached, does not answer within the timeout or fails (5xx) raises
-`PeerUnavailable`, which the caller turns into what its own answer says then (a finding,
-a 502). A 4xx is an answer and is returned as such.
+`PeerUnavailable`, which the caller turns into what its own answer says then: a finding,
+or the 502 problem `dependency-unavailable` naming the service (`PeerUnavailable.problem`).
+A 4xx is an answer and is returned as such.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import httpx
 from fastapi import Depends, Request
 
 from servicekit.context import request_id_var
+from servicekit.errors import DependencyUnavailable
 
 log = logging.getLogger("servicekit.peers")
 
@@ -34,6 +36,10 @@ class PeerUnavailable(Exception):
         super().__init__(f"the {service} service {reason}")
         self.service = service
         self.reason = reason
+
+    def problem(self) -> DependencyUnavailable:
+        """The answer to give when the caller cannot do without the other service."""
+        return DependencyUnavailable(self.service, self.reason)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from servicekit.errors import (
     FieldError,
     MethodNotAllowed,
     NotFound,
-    ServiceUnavailable,
     UnprocessableContent,
 )
 
@@ -127,19 +126,6 @@ class ServiceLineInUse(Conflict):
             f"Service lines still in use cannot be removed: {', '.join(keys)}.",
             extra={"service_lines": list(keys)},
         )
-
-
-class DependencyUnavailable(ServiceUnavailable):
-    slug = "dependency-unavailable"
-    description = (
-        "Another service this answer needs (`service`: areas for an area and its members, "
-        "offices for an office) did not answer in time or failed; nothing was written. "
-        "Retry later."
-    )
-    members = {"service": {"type": "string", "description": "The service that did not answer."}}
-
-    def __init__(self, service: str, reason: str) -> None:
-        super().__init__(f"The {service} service {reason}.", extra={"service": service})
 
 
 class StaffSummaryReadOnly(MethodNotAllowed):

@@ -8,7 +8,6 @@ from servicekit.errors import (
     Conflict,
     FieldError,
     NotFound,
-    ServiceError,
     UnprocessableContent,
     UnsupportedMediaType,
 )
@@ -272,22 +271,3 @@ class BadKelaFile(UnprocessableContent):
         self.extra["first_bad_line"] = first
         if total > len(shown[: self.LISTED]):
             self.extra["errors_left_out"] = total - len(shown[: self.LISTED])
-
-
-class AreasUnavailable(ServiceError):
-    """The areas service is a peer this service depends on (servicekit.peers), so its failure
-    is a 502 as a gateway's would be."""
-
-    status, title, slug = 502, "Bad Gateway", "areas-unavailable"
-    description = (
-        "The answer needs the areas service (an area's members on a date, its organisation "
-        "form, population figures) and it gave no usable answer: it did not answer in time, "
-        "could not be reached or failed; `service` names it. Nothing was computed; try "
-        "again later."
-    )
-    members: ClassVar[dict[str, dict[str, Any]]] = {
-        "service": {"type": "string", "description": "The service that did not answer."}
-    }
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"The areas service {reason}.", extra={"service": "areas"})

@@ -14,7 +14,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from tests.kela_files import (
+
+from funding.kela_testing import (
     CSV,
     KELA_TOTAL,
     KYMPPI_YEAR,
@@ -22,7 +23,6 @@ from tests.kela_files import (
     detail_sum,
     subtotal_recipients,
 )
-
 from servicekit.peers import Peers
 
 Auth = Callable[..., dict[str, str]]
@@ -214,7 +214,7 @@ async def test_an_unreachable_areas_service_is_502_naming_it(
     )
     assert answer.status_code == 502
     problem = answer.json()
-    assert problem["type"] == "/problems/areas-unavailable"
+    assert problem["type"] == "/problems/dependency-unavailable"
     assert problem["service"] == "areas"
     assert "areas service" in problem["detail"]
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
-from tests.kela_files import KYMPPI_YEAR, detail_sum
 
 from funding.demo_benefits import load_benefit_demo
+from funding.kela_testing import KYMPPI_YEAR, detail_sum
 
 Auth = Callable[..., dict[str, str]]
 

@@ -8,7 +8,8 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
-from tests.kela_files import (
+
+from funding.kela_testing import (
     CSV,
     KYMPPI_YEAR,
     MONTHLY_SAMPLE,
@@ -16,7 +17,6 @@ from tests.kela_files import (
     in_chunks,
     kela_rows,
 )
-
 from funding.repository import benefits as repository
 from funding.service import kela_imports
 

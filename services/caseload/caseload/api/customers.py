@@ -12,13 +12,19 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from caseload.api.deps import AreaReader, AreaWriter, Session
 from caseload.api.params import AreaIdPath, MonthPath
-from caseload.errors import BadCustomerRows, CustomerMonthNotFound, DependencyUnavailable
+from caseload.errors import BadCustomerRows, CustomerMonthNotFound
 from caseload.rules.months import Month
 from caseload.schemas.customers import CustomerCountRead, CustomerMonthRead, CustomerMonthWrite
 from caseload.service import customers as service
 from caseload.vocabulary import MONTH_PATTERN
 from servicekit.db import DbReads
-from servicekit.errors import FieldError, NotFound, UnprocessableContent, raises
+from servicekit.errors import (
+    DependencyUnavailable,
+    FieldError,
+    NotFound,
+    UnprocessableContent,
+    raises,
+)
 from servicekit.http import FreshRead, IfMatchOrCreate, Page, PageParams, encode_cursor
 from servicekit.links import public_path
 from servicekit.peers import AsCaller

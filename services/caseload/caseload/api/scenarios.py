@@ -10,7 +10,6 @@ from fastapi import APIRouter, Request, Response, status
 from caseload.api.deps import AreaReader, AreaWriter, IdempotentAreaWriter, Session
 from caseload.api.params import AreaIdPath, RowId
 from caseload.errors import (
-    DependencyUnavailable,
     NotAnAreaMember,
     ScenarioNotFound,
     UnknownServiceLine,
@@ -29,7 +28,7 @@ from caseload.schemas.scenarios import (
 )
 from caseload.service import scenarios as service
 from servicekit.db import DbReads
-from servicekit.errors import NotFound, raises
+from servicekit.errors import DependencyUnavailable, NotFound, raises
 from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
 from servicekit.idempotency import IdempotentRoute
 from servicekit.links import public_path

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Body
 
 from caseload.api.deps import AreaReader, AreaWriter, Session
 from caseload.api.params import AreaIdPath
-from caseload.errors import DependencyUnavailable, ServiceLineInUse
+from caseload.errors import ServiceLineInUse
 from caseload.schemas.service_lines import ServiceLineRead, ServiceLinesState, ServiceLineWrite
 from caseload.service import areas as service
 from caseload.vocabulary import MAX_SERVICE_LINES
 from servicekit.db import DbReads
-from servicekit.errors import NotFound, raises
+from servicekit.errors import DependencyUnavailable, NotFound, raises
 from servicekit.http import FreshRead, IfMatch
 from servicekit.peers import AsCaller
 

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Query, Request, Response, status
 from caseload.api.deps import AreaReader, AreaWriter, IdempotentAreaWriter, Session
 from caseload.api.params import AreaIdPath, RowId
 from caseload.errors import (
-    DependencyUnavailable,
     StaffPositionNotFound,
     StaffSummaryReadOnly,
     UnknownOffice,
@@ -27,7 +26,7 @@ from caseload.vocabulary import StaffFunction, StaffOrigin
 from servicekit.auth import Principal
 from servicekit.clock import today_in_finland
 from servicekit.db import DbReads
-from servicekit.errors import NotFound, raises
+from servicekit.errors import DependencyUnavailable, NotFound, raises
 from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
 from servicekit.idempotency import IdempotentRoute
 from servicekit.links import public_path

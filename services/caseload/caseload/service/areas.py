@@ -13,14 +13,14 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from caseload.errors import DependencyUnavailable, ServiceLineInUse, UnknownOffice
+from caseload.errors import ServiceLineInUse, UnknownOffice
 from caseload.models import Area
 from caseload.repository import areas as repository
 from caseload.repository.rows import Source
 from caseload.rules.caseload import LineTarget
 from caseload.schemas.service_lines import ServiceLineRead, ServiceLinesState, ServiceLineWrite
 from caseload.vocabulary import DEFAULT_SERVICE_LINES
-from servicekit.errors import FieldError, NotFound, UnprocessableContent
+from servicekit.errors import DependencyUnavailable, FieldError, NotFound, UnprocessableContent
 from servicekit.http import Preconditions
 from servicekit.peers import PeerCalls, PeerReply, PeerUnavailable
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from funding.errors import AreasUnavailable, UnknownStaircase
+from funding.errors import UnknownStaircase
 from funding.schemas.benefits import (
     BENEFIT_YEARS,
     BalanceMember,
@@ -20,7 +20,13 @@ from funding.service import benefits as service
 from funding.service.areas_peer import members_on
 from servicekit.auth import AreaIdPath, Principal, area_reader, area_writer
 from servicekit.db import DbSession
-from servicekit.errors import FieldError, NotFound, UnprocessableContent, raises
+from servicekit.errors import (
+    DependencyUnavailable,
+    FieldError,
+    NotFound,
+    UnprocessableContent,
+    raises,
+)
 from servicekit.http import FreshRead, IfMatchOrCreate
 from servicekit.peers import AsCaller
 
@@ -88,7 +94,7 @@ async def get_benefit_compensation(
 
 
 @router.get("/areas/{area_id}/unemployment-benefit/balance")
-@raises(NotFound, AreasUnavailable, UnknownStaircase)
+@raises(NotFound, DependencyUnavailable, UnknownStaircase)
 async def read_benefit_balance(
     area_id: AreaIdPath,
     session: DbSession,

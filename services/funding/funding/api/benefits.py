@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from funding.errors import AreasUnavailable, UnknownStaircase
+from funding.errors import UnknownStaircase
 from funding.schemas.benefits import (
     BENEFIT_YEARS,
     CostGroup,
@@ -25,7 +25,13 @@ from funding.service import benefits as service
 from funding.service.areas_peer import members_on
 from servicekit.auth import AREA_ID_MAX_LENGTH, AREA_ID_PATTERN, Principal, current_principal
 from servicekit.db import DbSession
-from servicekit.errors import FieldError, NotFound, UnprocessableContent, raises
+from servicekit.errors import (
+    DependencyUnavailable,
+    FieldError,
+    NotFound,
+    UnprocessableContent,
+    raises,
+)
 from servicekit.peers import AsCaller
 
 router = APIRouter(prefix="/unemployment-benefit", tags=["unemployment benefits"])
@@ -103,7 +109,7 @@ async def list_staircases(session: DbSession, _: AnyReader) -> list[StaircaseRea
 
 
 @router.get("/costs")
-@raises(NotFound, AreasUnavailable)
+@raises(NotFound, DependencyUnavailable)
 async def read_costs(
     session: DbSession,
     principal: AnyReader,

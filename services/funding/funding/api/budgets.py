@@ -18,7 +18,6 @@ from funding.api import examples
 from funding.api.deps import AreaReader, AreaWriter, IdempotentAreaWriter, Session
 from funding.api.params import AreaIdPath, VersionQuery, YearPath, YearQuery
 from funding.errors import (
-    AreasUnavailable,
     BudgetExists,
     BudgetHasBlockingFindings,
     BudgetNotApproved,
@@ -45,7 +44,7 @@ from funding.service import calendar as calendar_service
 from funding.service import cost_sharing as cost_sharing_service
 from funding.vocabulary import CostSharingKey
 from servicekit.clock import today_in_finland
-from servicekit.errors import NotFound, raises
+from servicekit.errors import DependencyUnavailable, NotFound, raises
 from servicekit.http import ETagged, ETaggedWrite, FreshRead, IfMatch, IfMatchOptional, etag_of
 from servicekit.idempotency import IdempotentRoute
 from servicekit.links import public_path
@@ -199,7 +198,7 @@ async def get_calendar(
     NoApprovedBudget,
     NotLeadMunicipalityArea,
     CostSharingKeyMissing,
-    AreasUnavailable,
+    DependencyUnavailable,
     NotFound,
 )
 async def get_cost_sharing(

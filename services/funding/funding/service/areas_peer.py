@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from funding.errors import AreasUnavailable
-from servicekit.errors import NotFound
+from servicekit.errors import DependencyUnavailable, NotFound
 from servicekit.peers import PeerCalls, PeerUnavailable
 
 AREAS = "areas"
@@ -79,13 +78,13 @@ async def _member_codes(calls: PeerCalls, *, area_id: str, on: dt.date) -> list[
 
 async def members_on(calls: PeerCalls, *, area_id: str, on: dt.date) -> list[str]:
     """The member codes on `on`, sorted; 404 when the areas service knows no such area (for
-    this caller), `AreasUnavailable` when it gives no usable answer."""
+    this caller), `DependencyUnavailable` when it gives no usable answer."""
     try:
         return await _member_codes(calls, area_id=area_id, on=on)
     except _Unanswered as unanswered:
         if unanswered.not_found:
             raise NotFound(f"No employment area '{area_id}'.") from unanswered
-        raise AreasUnavailable(unanswered.reason) from unanswered
+        raise DependencyUnavailable(AREAS, unanswered.reason) from unanswered
 
 
 async def members_in_year(calls: PeerCalls, *, area_id: str, year: int) -> Members:
@@ -100,11 +99,11 @@ async def area_record(calls: PeerCalls, *, area_id: str) -> AreaRecord:
     try:
         reply = await calls.get(AREAS, f"/v1/areas/{area_id}")
     except PeerUnavailable as exc:
-        raise AreasUnavailable(exc.reason) from exc
+        raise DependencyUnavailable(AREAS, exc.reason) from exc
     if reply.status == 404:
         raise NotFound(f"The areas service knows no area '{area_id}'.")
     if not reply.ok or not isinstance(reply.body, dict):
-        raise AreasUnavailable(f"answered {reply.status}")
+        raise DependencyUnavailable(AREAS, f"answered {reply.status}")
     return AreaRecord(reply.body["organisation_form"], reply.body["home_municipality_code"])
 
 
@@ -118,7 +117,7 @@ async def population(calls: PeerCalls, *, codes: list[str], as_of: str) -> dict[
     try:
         items = await _pages(calls, "/v1/statistics", params)
     except _Unanswered as unanswered:
-        raise AreasUnavailable(unanswered.reason) from unanswered
+        raise DependencyUnavailable(AREAS, unanswered.reason) from unanswered
     return {
         str(item["municipality_code"]): Figure(
             value=Decimal(str(item["value"])),

@@ -1,5 +1,5 @@
-"""Kela's files as the tests send them, and figures computed from them with the csv module
-alone (independently of the service's own reading)."""
+"""For the tests: Kela's files as they send them, and figures computed from them with the
+csv module alone (independently of the service's own reading)."""
 
 import csv
 import io
@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
-DEMO_DIR = Path(__file__).parents[1] / "funding" / "demo"
+DEMO_DIR = Path(__file__).parent / "demo"
 KYMPPI_YEAR = DEMO_DIR / "kela_share_2025_kymppi_year.csv"
 MONTHLY_SAMPLE = DEMO_DIR / "kela_share_2025_monthly_sample.csv"
 KELA_TOTAL = "Yhteensä"
