@@ -30,6 +30,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("areas", "areas", "areas", "alue_areas", 8001, "AREAS_"),
     ServiceSpec("funding", "funding", "funding", "alue_funding", 8002, "FUNDING_"),
     ServiceSpec("caseload", "caseload", "caseload", "alue_caseload", 8003, "CASELOAD_"),
+    ServiceSpec("offices", "offices", "offices", "alue_offices", 8004, "OFFICES_"),
+    ServiceSpec("partners", "partners", "partners", "alue_partners", 8005, "PARTNERS_"),
 )
 
 

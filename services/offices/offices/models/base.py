@@ -1,0 +1,19 @@
+from collections.abc import Iterable
+
+from sqlalchemy.orm import DeclarativeBase
+
+from offices.config import SCHEMA
+from servicekit.db import schema_metadata
+from servicekit.idempotency import idempotency_table
+
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata(SCHEMA)
+
+
+IdempotencyKey = idempotency_table(Base.metadata)
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """A CHECK constraint's condition: `column` holds one of the known values."""
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"

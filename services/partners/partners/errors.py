@@ -1,0 +1,1 @@
+"""The partners service's problem types: each is served as `/problems/<slug>` by the gateway."""
