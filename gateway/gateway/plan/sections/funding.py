@@ -176,8 +176,10 @@ async def _recorded(
 
 
 async def fetch_subsidies(downstream: Downstream, area_id: str, year: int) -> SubsidiesRead | None:
+    """The year's subsidies; none: none recorded (the service answers an empty list)."""
     path = f"/v1/areas/{area_id}/years/{year}/subsidies"
-    return await _recorded(downstream, path, SubsidiesRead)
+    subsidies = await _recorded(downstream, path, SubsidiesRead)
+    return subsidies if subsidies is not None and subsidies.subsidies else None
 
 
 async def fetch_budget(downstream: Downstream, area_id: str, year: int) -> BudgetRead | None:
@@ -198,9 +200,15 @@ async def fetch_costs(downstream: Downstream, area_id: str, year: int, group_by:
 
 
 async def fetch_balance(downstream: Downstream, area_id: str, year: int) -> BalanceRead | None:
-    """Cost against compensation by member; none: no compensation recorded for the year."""
+    """Cost against compensation by member; none: neither Kela's figures nor a compensation
+    for any member in the year (the service answers each member's as null then)."""
     path = f"/v1/areas/{area_id}/unemployment-benefit/balance"
-    return await _recorded(downstream, path, BalanceRead, {"year": str(year)})
+    balance = await _recorded(downstream, path, BalanceRead, {"year": str(year)})
+    if balance is None or all(
+        m.cost_eur is None and m.compensation_eur is None for m in balance.members
+    ):
+        return None
+    return balance
 
 
 class MunicipalityName(BaseModel):
