@@ -39,11 +39,9 @@ SERVICE_COLUMNS = [
     ("budget_blocking", "resources"),
     ("benefit_cost", "unemployment_benefits"),
     ("caseload_month", "staff"),
-    ("customers", "staff"),
     ("customer_service_fte", "staff"),
     ("fte_needed", "staff"),
     ("fte_gap", "staff"),
-    ("fte_status", "staff"),
     ("change_security_reserve", "structural_change"),
 ]
 

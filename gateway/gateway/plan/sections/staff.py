@@ -13,9 +13,9 @@ of `on` has no customers recorded); then where that month's counts come from.
 
 This is part 2.3 of chapter 2; see `resources` for the chapter's parts.
 
-Its overview columns, FTE against need: the month counted, its customers, the FTE of
-customer service and the FTE needed at the lowest target with their gap, from the lines
-and the analysis (no summary, no provenance).
+Its overview columns, FTE against need: the month counted, the FTE of customer service
+and the FTE needed at the lowest target with their gap (negative: too few), from the
+lines and the analysis (no summary, no provenance).
 """
 
 from __future__ import annotations
@@ -153,11 +153,9 @@ def overview_values(data: CheckOverviewData) -> dict[str, Any]:
         return {"customer_service_fte": uniform.fte}
     return {
         "caseload_month": check.month,
-        "customers": uniform.customers,
         "customer_service_fte": uniform.fte,
         "fte_needed": uniform.fte_needed,
         "fte_gap": uniform.fte_gap,
-        "fte_status": uniform.status,
     }
 
 
@@ -170,7 +168,6 @@ OVERVIEW = OverviewColumns(
             "The month whose customers are counted: the month of `on`, or the latest before "
             "it with counts (36 months back at most); null: none recorded",
         ),
-        Column("customers", "Asiakkaita", "integer", "All the area's customers that month"),
         Column(
             "customer_service_fte",
             "Henkilöasiakaspalvelu, htv",
@@ -183,14 +180,7 @@ OVERVIEW = OverviewColumns(
             "decimal",
             "FTE needed for all customers at the lowest target of the area's lines (plan §2.3)",
         ),
-        Column("fte_gap", "Ero, htv", "decimal", "FTE minus FTE needed; negative is a shortage"),
-        Column(
-            "fte_status",
-            "Henkilöstö",
-            "text",
-            "within_target: the staff are enough at the lowest target; over_target: not",
-            CHECK_STATUSES_FI,
-        ),
+        Column("fte_gap", "Ero, htv", "decimal", "FTE minus FTE needed; negative: too few staff"),
     ),
     values=overview_values,
     fetch=fetch_overview,
