@@ -170,7 +170,7 @@ OVERVIEW = OverviewColumns(
         ),
         Column(
             "customer_service_fte",
-            "Henkilöasiakaspalvelu, htv",
+            "Asiakaspalvelu, htv",
             "decimal",
             "Customer-service FTE of the month, weighted by the days active",
         ),
