@@ -176,3 +176,80 @@ def test_the_2026_plan_prints_the_approved_budget_against_the_cap_and_its_reserv
         assert heading in html.text
     euros = f"{int(line):,}".replace(",", "\u00a0")
     assert euros in html.text
+
+
+def _half_up(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def test_the_caseload_parts_of_the_2025_plan_carry_the_source_plans_staff_and_its_check(
+    http: httpx.Client, bearer: Bearer
+) -> None:
+    headers = bearer("viewer", areas=["kymppi"])
+    params = {"year": 2025, "on": "2025-06-30"}
+    response = http.get("/v1/plans/kymppi", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["complete"] is True, body
+    sections = {s["key"]: s for s in body["sections"]}
+    for key in ("staff", "services", "structural_change_scenarios"):
+        assert sections[key]["status"] == "ok", sections[key]
+        assert sections[key]["service"] == "caseload"
+
+    # Plan §2.3: about 40 FTE from the state, 30 in customer service and 10 in common services.
+    summary = sections["staff"]["data"]["summary"]
+    assert summary["fte"] == 40
+    functions = {f["function"]: f["fte"] for f in summary["by_function"]}
+    assert (functions["customer_service"], functions["common_services"]) == (30, 10)
+    assert {o["origin"]: o["fte"] for o in summary["by_origin"]}["state_transfer"] == 40
+    # Its check: June 2023's 3,762 jobseekers (the demo's June 2025 repeats them) at the
+    # lowest target, 130 customers per FTE, need 3762 / 130 FTE; 30 FTE are enough.
+    check = sections["staff"]["data"]["check"]
+    assert (check["month"], check["lowest"]["target_customers_per_fte"]) == ("2025-06", 130)
+    uniform = check["uniform"]
+    assert uniform["customers"] == 3762
+    need = _half_up(Decimal(3762) / 130)
+    assert Decimal(str(uniform["fte_needed"])) == need == Decimal("28.94")
+    assert uniform["fte"] == 30
+    assert uniform["status"] == "within_target"
+
+    load = sections["services"]["data"]["caseload"]
+    assert load["totals"]["customers"] == 3762
+    assert sum(line["customers"] for line in load["lines"]) == 3762
+    targets = {line["service_line"]: line["target"] for line in load["lines"]}
+    # Plan §2.3: at most 170 customers per FTE in competence services, 130 in multi-sectoral.
+    assert (targets["competence_services"], targets["multi_sectoral_services"]) == (170, 130)
+    for line in load["lines"]:
+        if line["target"] is not None:
+            expected = _half_up(Decimal(line["customers"]) / line["target"])
+            assert Decimal(str(line["fte_needed"])) == expected
+    assert next(s for s in load["segments"] if s["segment"] == "all")["customers"] == 3762
+    assert [p["month"] for p in load["trend"]][-1] == "2025-06"
+    assert any(s["is_estimate"] for s in sections["services"]["sources"])
+
+    # Plan §7: 270 more multi-sectoral customers in Kauhava; at 130 the area needs
+    # (3762 + 270) / 130 FTE instead of 28.94, and closing the shortage costs it.
+    (entry,) = sections["structural_change_scenarios"]["data"]["scenarios"]
+    assert [(c["municipality_code"], c["customers"]) for c in entry["scenario"]["changes"]] == [
+        ("233", 270)
+    ]
+    annual = Decimal(entry["scenario"]["annual_cost_per_fte_eur"])
+    costs = []
+    for month in entry["result"]["monthly"]:
+        scenario = month["uniform"]
+        assert scenario["customers"] == 3762 + 270
+        scenario_need = _half_up(Decimal(3762 + 270) / 130)
+        assert Decimal(str(scenario["fte_needed"])) == scenario_need == Decimal("31.02")
+        shortfall = scenario_need - Decimal(str(scenario["fte"]))
+        cost = _half_up(shortfall * annual / 12) if shortfall > 0 else Decimal("0.00")
+        assert Decimal(scenario["cost_eur"]) == cost
+        costs.append(cost)
+    assert Decimal(entry["result"]["uniform_total_cost_eur"]) == sum(costs)
+
+    html = http.get("/v1/plans/kymppi.html", params=params, headers=headers)
+    assert html.status_code == 200, html.text
+    for text in ("2.3 Henkilöstövoimavarat", "3. Palvelujen tuottaminen ja kohdentaminen"):
+        assert text in html.text
+    for text in ("Rakennemuutosskenaariot", "Alueen työnhakijarakenne", "28,94", "31,02"):
+        assert text in html.text
+    assert "3\u00a0762" in html.text

@@ -30,13 +30,18 @@ ON = {"year": "2025", "on": "2025-06-01"}
 # caseload), chapter 7 two (funding's reserve, caseload's scenarios).
 PLANNED = ["resources", "unemployment_benefits", "staff", "services", "offices", "cooperation"]
 PLANNED += ["matching", "structural_change", "structural_change_scenarios", "ecosystem"]
-FUNDING_COLUMNS = [
+# The other services' columns, in the order of their sections.
+SERVICE_COLUMNS = [
     ("budget_status", "resources"),
     ("budget_expenditure", "resources"),
     ("budget_cap", "resources"),
     ("budget_headroom", "resources"),
     ("budget_blocking", "resources"),
     ("benefit_cost", "unemployment_benefits"),
+    ("caseload_month", "staff"),
+    ("customer_service_fte", "staff"),
+    ("fte_needed", "staff"),
+    ("fte_gap", "staff"),
     ("change_security_reserve", "structural_change"),
 ]
 
@@ -95,7 +100,7 @@ async def test_the_overview_has_one_row_per_area_with_its_members_eligibility_an
         ("unknown_criteria", "area"),
         ("labour_force", "area"),
         ("labour_force_missing", "area"),
-        *FUNDING_COLUMNS,
+        *SERVICE_COLUMNS,
     ]
     rows = rows_by_id(body)
     two = rows["alue-02"]
@@ -114,7 +119,7 @@ async def test_the_overview_has_one_row_per_area_with_its_members_eligibility_an
         # The latest of the plan record's snapshots, found on its second page.
         "published_version": 2,
         "published_at": PUBLISHED_AT[1],
-    } | {key: None for key, _ in FUNDING_COLUMNS}  # funding is not in this system
+    } | {key: None for key, _ in SERVICE_COLUMNS}  # funding and caseload are not in this system
     # An odd area has no plan record for the year: nothing published, which is not a failure.
     three = rows["alue-03"]
     assert three["status"] == "ok"

@@ -58,6 +58,39 @@ def finnish_money(value: Decimal | str) -> str:
     return f"{text}\u00a0€"
 
 
+def finnish_decimal(value: float | Decimal | str, places: int = 2) -> str:
+    """28.94 -> "28,94", 1234.5 -> "1 234,50": FTE and customers per FTE, rounded half up to
+    `places` (a float through its shortest repr, so 1.005 is 1,01 as printed, not 1,00)."""
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = rounded.copy_abs() if rounded.is_zero() else rounded  # never a negative zero
+    return f"{rounded:,.{places}f}".replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
+
+
+MONTHS_FI = (
+    "tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
+    "heinäkuu", "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu",
+)  # fmt: skip
+
+
+def month_fi(month: str) -> str:
+    """ "2023-06" -> "kesäkuu 2023"."""
+    year, number = month.split("-")
+    return f"{MONTHS_FI[int(number) - 1]} {year}"
+
+
+def month_in_fi(month: str) -> str:
+    """ "2023-06" -> "kesäkuussa 2023" (every month's name ends in -kuu: its inessive -kuussa)."""
+    year, number = month.split("-")
+    return f"{MONTHS_FI[int(number) - 1]}ssa {year}"
+
+
+def short_month_fi(month: str) -> str:
+    """ "2023-06" -> "6/2023": a chart's label."""
+    year, number = month.split("-")
+    return f"{int(number)}/{year}"
+
+
 def finnish_percent(share: Decimal | str, places: int = 1) -> str:
     """Decimal("0.0123") -> "1,2 %" (a share of one printed as a percentage)."""
     percent = (Decimal(share) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
@@ -167,8 +200,11 @@ def grouped_bar_chart(
     labels: list[str],
     series: dict[str, list[float | None]],
     formatter: Callable[[float], str] = euros,
+    axis: Callable[[float], str] | None = None,
 ) -> Markup:
-    """Several series side by side for each label (None: the label has no value in it)."""
+    """Several series side by side for each label (None: the label has no value in it).
+
+    The value axis is in euros (`euro_axis`) unless `axis` says otherwise."""
     chart = pygal.HorizontalBar(
         style=_STYLE,
         js=[],
@@ -178,11 +214,55 @@ def grouped_bar_chart(
         legend_at_bottom=True,
         truncate_legend=-1,
         formatter=formatter,
-        value_formatter=euro_axis(v for values in series.values() for v in values),
+        value_formatter=axis or euro_axis(v for values in series.values() for v in values),
     )
     chart.x_labels = labels
     chart.y_labels = ticks(v for values in series.values() for v in values)
     for name, values in series.items():
+        chart.add(name, values)
+    return _svg(chart, chart_id, title)
+
+
+def line_chart(
+    *,
+    title: str,
+    chart_id: str,
+    labels: list[str],
+    lines: dict[str, list[float | None]],
+    formatter: Callable[[float], str] = finnish_number,
+    axis: Callable[[float], str] | None = None,
+    y_title: str = "",
+    from_zero: bool = True,
+) -> Markup:
+    """One line a series over `labels` (None: no value there, a gap in the line); its values
+    printed with `formatter`, the value axis with `axis` (default: the same). Without
+    `from_zero` the axis spans the values only, for lines that differ by a little."""
+    chart = pygal.Line(
+        style=_STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        width=760,
+        height=340,
+        legend_at_bottom=True,
+        truncate_legend=-1,
+        allow_interruptions=True,
+        formatter=formatter,
+        value_formatter=axis or formatter,
+        y_title=y_title,
+        include_x_axis=from_zero,
+    )
+    chart.x_labels = labels
+    drawn = [v for values in lines.values() for v in values if v is not None]
+    if from_zero:
+        chart.y_labels = ticks(drawn)
+    elif drawn:
+        # Whole numbers around the values, so lines a fraction apart do not touch the frame.
+        low, high = math.floor(min(drawn)), math.ceil(max(drawn))
+        high = high if high > low else low + 1
+        chart.range = (low, high)
+        if high - low <= 10:
+            chart.y_labels = list(range(low, high + 1))
+    for name, values in lines.items():
         chart.add(name, values)
     return _svg(chart, chart_id, title)
 

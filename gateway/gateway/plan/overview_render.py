@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from gateway.plan.charts import finnish_money, finnish_number
+from gateway.plan.charts import finnish_decimal, finnish_money, finnish_number
 from gateway.plan.overview import ColumnRead, PlanOverview
 from gateway.plan.render import template
 
@@ -27,6 +27,8 @@ def cell(column: ColumnRead, value: Any) -> str:
         return finnish_number(value)
     if column.kind == "number":
         return finnish_number(value)
+    if column.kind == "decimal":
+        return finnish_decimal(value)
     if column.kind == "money":
         return finnish_money(value)
     if column.kind == "codes":

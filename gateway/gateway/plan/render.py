@@ -15,7 +15,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from gateway.plan.charts import finnish_money, finnish_number, finnish_percent
+from gateway.plan.charts import (
+    finnish_decimal,
+    finnish_money,
+    finnish_number,
+    finnish_percent,
+    month_fi,
+    month_in_fi,
+    short_month_fi,
+)
 from gateway.plan.document import PlanDocument, SectionEntry, Source
 from gateway.plan.section import Section
 from gateway.plan.versions import VersionRead
@@ -76,6 +84,10 @@ def _environment() -> Environment:
     env.filters["number"] = finnish_number
     env.filters["money"] = finnish_money
     env.filters["percent"] = finnish_percent
+    env.filters["decimal"] = finnish_decimal
+    env.filters["month_fi"] = month_fi
+    env.filters["month_in_fi"] = month_in_fi
+    env.filters["month_short_fi"] = short_month_fi
     env.filters["css_string"] = css_string
     env.filters["date_fi"] = lambda d: f"{d.day}.{d.month}.{d.year}" if d else ""
     env.globals.update(

@@ -6,19 +6,29 @@ several services has one section for each, in the order its parts print (chapter
 """
 
 from gateway.plan.section import Section
-from gateway.plan.sections import area, benefits, narrative, planned, resources, structural_change
+from gateway.plan.sections import (
+    area,
+    benefits,
+    narrative,
+    planned,
+    resources,
+    scenarios,
+    services,
+    staff,
+    structural_change,
+)
 
 SECTIONS: tuple[Section, ...] = (
     narrative.SECTION,
     area.SECTION,
     resources.SECTION,
     benefits.SECTION,
-    planned.STAFF,
-    planned.SERVICES,
+    staff.SECTION,
+    services.SECTION,
     planned.OFFICES,
     planned.COOPERATION,
     planned.MATCHING,
     structural_change.SECTION,
-    planned.STRUCTURAL_CHANGE_SCENARIOS,
+    scenarios.SECTION,
     planned.ECOSYSTEM,
 )

@@ -14,10 +14,9 @@ the year yet (the service's 404) is "not yet recorded", not an error.
 
 Chapter 2 has parts from two services. This module is part 2.1 and
 `unemployment_benefits` part 2.2, both from funding; 2.3, the staff, comes from the
-caseload service as a section of its own (`Section("staff", 2, ..., "caseload",
-part=Part("Henkilöstövoimavarat", number="2.3"))`, today the placeholder in `planned.py`),
-listed after these in `SECTIONS`. Each part is fetched on its own and is ok, unavailable
-or not configured on its own; the document prints each under its heading in chapter 2.
+caseload service as a section of its own (`staff`), listed after these in `SECTIONS`.
+Each part is fetched on its own and is ok, unavailable or not configured on its own; the
+document prints each under its heading in chapter 2.
 
 Its overview columns: the budget's status, expenditure, cap and headroom, and its
 blocking findings, from one call an area (the budget).

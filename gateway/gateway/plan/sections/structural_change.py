@@ -9,10 +9,9 @@ is "not yet recorded", not an error.
 
 Chapter 7 has parts from two services: this reserve from funding, and the
 structural-change scenarios (customers added to members and service lines, and the FTE
-and money they take) from the caseload service, a section of its own
-(`Section("structural_change_scenarios", 7, ..., "caseload", part=Part(...))`, today the
-placeholder in `planned.py`) listed after this one in `SECTIONS`. Each is fetched on its
-own and is ok, unavailable or not configured on its own.
+and money they take) from the caseload service, a section of its own (`scenarios`)
+listed after this one in `SECTIONS`. Each is fetched on its own and is ok, unavailable
+or not configured on its own.
 
 Its overview column: the reserve's share of expenditure, from the budget (one call).
 """
