@@ -72,7 +72,8 @@ async def document(plan_client: Callable[..., Any], headers: dict[str, str], **p
     async with plan_client() as client:
         response = await client.get(PLAN + ".html", params=ON | params, headers=headers)
     assert response.status_code == 200, response.text
-    return response.text
+    html: str = response.text
+    return html
 
 
 def by_key(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
