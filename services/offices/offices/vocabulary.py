@@ -20,7 +20,7 @@ class OfficeKind(StrEnum):
 
 # Kinds that are a fixed place: they need an address and coordinates. A mobile point
 # moves and an online channel has no place, so for them both are optional.
-FIXED_KINDS = frozenset({OfficeKind.office, OfficeKind.local_service_point})
+FIXED_KINDS = (OfficeKind.office, OfficeKind.local_service_point)
 
 
 class OfficeStatus(StrEnum):

@@ -1,4 +1,4 @@
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from fastapi import FastAPI
@@ -33,3 +33,13 @@ async def app(database_url: str, areas_app: FastAPI) -> AsyncIterator[FastAPI]:
         peers_in_process(running, {"areas": areas_app}),
     ):
         yield running
+
+
+@pytest.fixture
+def planner(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return auth("planner", areas=["kymppi"])
+
+
+@pytest.fixture
+def viewer(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return auth("viewer", areas=["kymppi"])
