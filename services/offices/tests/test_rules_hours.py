@@ -19,8 +19,8 @@ D = dt.date
 UTC = dt.UTC
 
 
-def utc(*parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def every_day(opens: int, closes: int) -> list[WeeklyRange]:
