@@ -1,0 +1,1 @@
+"""Pure rules of the offices service: no I/O, each with its own unit tests."""

@@ -1,0 +1,1 @@
+"""Pydantic schemas of the offices API: `XWrite` in, `XRead` out."""

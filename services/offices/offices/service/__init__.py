@@ -1,0 +1,1 @@
+"""The offices service's rules over its data: what the routes call."""
