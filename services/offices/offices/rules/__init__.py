@@ -1,0 +1,1 @@
+"""Pure rules of the offices service: plain functions, no I/O, tested directly."""

@@ -1,0 +1,537 @@
+"""Exact placement of k places of service among candidate municipalities (DOMAIN.md §4: the
+plan's "4 + 6" network; placement is judged from the distances between municipalities).
+
+Two classic location models, each solved exactly as a mixed-integer programme by HiGHS
+(`highspy`), never by a heuristic:
+
+- p-median: open k candidates, minimising the weighted sum of each demand point's distance
+  to its nearest open place. The strong (disaggregated) formulation: y_j = 1 opens j,
+  x_ij = share of i served from j, sum_j x_ij = 1, x_ij <= y_j, sum_j y_j = k. Its LP
+  relaxation is tight on real geography, so HiGHS proves optimality at the root or after a
+  few nodes. Pairs farther than a fixed place's distance are left out (a fixed place is
+  always open, so no demand point is ever served from farther away).
+- maximal covering: open k candidates, maximising the weight within a radius of an open
+  place: z_i <= sum_{j within radius of i} y_j, sum_j y_j = k.
+
+`fixed` candidates must be open (leased premises, plan §4). The greedy solution (add the
+best candidate one at a time) is passed to HiGHS as its starting point, so a solve that hits
+the time limit still answers a feasible network with its proven gap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import highspy
+import numpy as np
+
+DEFAULT_TIME_LIMIT_SECONDS = 10.0
+Distance = Callable[[str, str], float]
+
+
+class PlacementStatus(StrEnum):
+    optimal = "optimal"  # proven optimal: gap 0
+    time_limit = "time_limit"  # the best network found within the time limit, with its gap
+
+
+class InfeasiblePlacement(ValueError):
+    """The input admits no network: `problems` are (field, message) pairs."""
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    demand_code: str
+    weight: float
+    place_code: str  # the nearest open place
+    distance: float
+
+
+@dataclass(frozen=True)
+class Placement:
+    open: tuple[str, ...]  # sorted codes
+    objective_value: float  # p-median: weighted distance; coverage: weight covered
+    bound: float  # the best bound HiGHS proved on the objective
+    gap: float  # relative gap |value - bound| / |value|; 0 when proven optimal
+    status: PlacementStatus
+    solve_seconds: float
+    assignments: tuple[Assignment, ...]  # in the order of `demand`
+
+
+def placement_problems(
+    candidates: Sequence[str], k: int, fixed: Collection[str]
+) -> list[tuple[str, str]]:
+    """Why no network of k among `candidates` holding `fixed` exists (empty: one does)."""
+    problems = []
+    candidate_set = set(candidates)
+    for index, code in enumerate(fixed):
+        if code not in candidate_set:
+            problems.append((f"fixed.{index}", f"'{code}' is not one of the candidates"))
+    fixed_count = len(set(fixed))
+    if k < fixed_count:
+        problems.append(("k", f"{k} is fewer than the {fixed_count} fixed places"))
+    if k > len(candidate_set):
+        problems.append(("k", f"{k} is more than the {len(candidate_set)} candidates"))
+    return problems
+
+
+def network_value(
+    demand: Mapping[str, float], open_codes: Collection[str], distance: Distance
+) -> float:
+    """The p-median value of a given network: weighted distance to the nearest open place."""
+    return sum(
+        weight * min(distance(code, place) for place in open_codes)
+        for code, weight in demand.items()
+    )
+
+
+def covered_weight(
+    demand: Mapping[str, float], open_codes: Collection[str], distance: Distance, radius: float
+) -> float:
+    """The weight within `radius` of an open place of a given network."""
+    return sum(
+        weight
+        for code, weight in demand.items()
+        if min(distance(code, place) for place in open_codes) <= radius
+    )
+
+
+def greedy_p_median(
+    demand: Mapping[str, float],
+    candidates: Sequence[str],
+    k: int,
+    distance: Distance,
+    fixed: Collection[str] = (),
+) -> tuple[str, ...]:
+    """The greedy network: the fixed places, then one candidate at a time, each the one that
+    lowers the weighted distance most. Not optimal in general: HiGHS's starting point."""
+    matrix = _matrix(demand, candidates, distance)
+    weights = np.array(list(demand.values()), dtype=float)
+    return _greedy(matrix, weights, candidates, k, fixed, lambda d: weights @ d)
+
+
+def greedy_coverage(
+    demand: Mapping[str, float],
+    candidates: Sequence[str],
+    k: int,
+    distance: Distance,
+    radius: float,
+    fixed: Collection[str] = (),
+) -> tuple[str, ...]:
+    matrix = _matrix(demand, candidates, distance)
+    weights = np.array(list(demand.values()), dtype=float)
+    return _greedy(matrix, weights, candidates, k, fixed, lambda d: -(weights @ (d <= radius)))
+
+
+def solve_p_median(
+    demand: Mapping[str, float],
+    candidates: Sequence[str],
+    k: int,
+    distance: Distance,
+    *,
+    fixed: Collection[str] = (),
+    time_limit_seconds: float = DEFAULT_TIME_LIMIT_SECONDS,
+) -> Placement:
+    """The k candidates (holding `fixed`) of least weighted distance, proven optimal unless the
+    time limit ends the search first (then the best found, with its gap).
+
+    `demand` maps each demand point to its weight (population, customers); `distance(i, j)`
+    is the distance from demand point i to candidate j. Raises `InfeasiblePlacement`.
+
+    Each demand point first sees only its `reach` nearest candidates, and a slack that serves
+    it at the distance of the next one: a relaxation (no network costs less in it than in
+    truth), so its optimum is a lower bound. When the optimal network serves every point
+    from a candidate it sees, its true value meets that bound and it is optimal; otherwise
+    the points served from farther see twice as many candidates and it is solved again.
+    """
+    candidates = list(dict.fromkeys(candidates))
+    _check(candidates, k, fixed)
+    matrix = _matrix(demand, candidates, distance)
+    weights = np.array(list(demand.values()), dtype=float)
+    network = _greedy(matrix, weights, candidates, k, fixed, lambda d: weights @ d)
+    order = np.argsort(matrix, axis=1, kind="stable")
+    reach = np.full(len(weights), min(len(candidates), max(10, 3 * -(-len(candidates) // k))))
+    began = time.perf_counter()
+    while True:
+        left = time_limit_seconds - (time.perf_counter() - began)
+        model = _p_median_model(matrix, weights, order, reach, candidates, k, fixed)
+        outcome = _run(model, network, max(left, 0.01), minimise=True)
+        network = outcome.network
+        value = float(weights @ _nearest_distances(matrix, candidates, network))
+        proven = outcome.proven and value <= outcome.bound + 1e-9 * max(abs(value), 1.0)
+        seen = _sees_its_place(matrix, order, reach, candidates, network)
+        if proven or not outcome.proven or seen.all():
+            break
+        reach = np.where(seen, reach, np.minimum(2 * reach, len(candidates)))
+    return _placement(
+        network,
+        value,
+        outcome.bound,
+        proven,
+        time.perf_counter() - began,
+        demand,
+        candidates,
+        matrix,
+    )
+
+
+def solve_max_coverage(
+    demand: Mapping[str, float],
+    candidates: Sequence[str],
+    k: int,
+    distance: Distance,
+    *,
+    radius: float,
+    fixed: Collection[str] = (),
+    time_limit_seconds: float = DEFAULT_TIME_LIMIT_SECONDS,
+) -> Placement:
+    """The k candidates (holding `fixed`) that bring the most weight within `radius` of an
+    open place; exact like `solve_p_median`."""
+    candidates = list(dict.fromkeys(candidates))
+    _check(candidates, k, fixed)
+    matrix = _matrix(demand, candidates, distance)
+    weights = np.array(list(demand.values()), dtype=float)
+    start = _greedy(matrix, weights, candidates, k, fixed, lambda d: -(weights @ (d <= radius)))
+    began = time.perf_counter()
+    model = _coverage_model(matrix <= radius, weights, candidates, k, fixed)
+    outcome = _run(model, start, time_limit_seconds, minimise=False)
+    nearest = _nearest_distances(matrix, candidates, outcome.network)
+    value = float(weights @ (nearest <= radius))
+    return _placement(
+        outcome.network,
+        value,
+        outcome.bound,
+        outcome.proven,
+        time.perf_counter() - began,
+        demand,
+        candidates,
+        matrix,
+    )
+
+
+def _check(candidates: Sequence[str], k: int, fixed: Collection[str]) -> None:
+    problems = placement_problems(candidates, k, fixed)
+    if problems:
+        raise InfeasiblePlacement(problems)
+
+
+def _matrix(
+    demand: Mapping[str, float], candidates: Sequence[str], distance: Distance
+) -> np.ndarray:
+    return np.array(
+        [[distance(code, place) for place in candidates] for code in demand], dtype=float
+    ).reshape(len(demand), len(candidates))
+
+
+def _greedy(
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    candidates: Sequence[str],
+    k: int,
+    fixed: Collection[str],
+    cost: Callable[[np.ndarray], float],
+) -> tuple[str, ...]:
+    index = {code: j for j, code in enumerate(candidates)}
+    chosen = [index[code] for code in dict.fromkeys(fixed)]
+    nearest = np.full(len(weights), np.inf)
+    for j in chosen:
+        nearest = np.minimum(nearest, matrix[:, j])
+    while len(chosen) < k:
+        best = min(
+            (j for j in range(len(candidates)) if j not in chosen),
+            key=lambda j: cost(np.minimum(nearest, matrix[:, j])),
+        )
+        chosen.append(best)
+        nearest = np.minimum(nearest, matrix[:, best])
+    return tuple(sorted(candidates[j] for j in chosen))
+
+
+@dataclass
+class _Model:
+    """A MILP in HiGHS's column-wise form; the first `len(candidates)` columns are y."""
+
+    lp: highspy.HighsLp
+    candidates: Sequence[str]
+    start: Callable[[tuple[str, ...]], np.ndarray]
+
+
+def _p_median_model(
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    order: np.ndarray,
+    reach: np.ndarray,
+    candidates: Sequence[str],
+    k: int,
+    fixed: Collection[str],
+) -> _Model:
+    n_demand, n_candidates = matrix.shape
+    fixed_columns = [j for j, code in enumerate(candidates) if code in set(fixed)]
+    # A demand point is never served from farther than its nearest fixed place.
+    fixed_reach = (
+        matrix[:, fixed_columns].min(axis=1) if fixed_columns else np.full(n_demand, np.inf)
+    )
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(n_candidates)[None, :], axis=1)
+    served = weights > 0
+    keep = (rank < reach[:, None]) & (matrix <= fixed_reach[:, None]) & served[:, None]
+    rows_i, cols_j = np.nonzero(keep)
+    next_distance = np.where(
+        reach < n_candidates,
+        matrix[
+            np.arange(n_demand), order[np.arange(n_demand), np.minimum(reach, n_candidates - 1)]
+        ],
+        np.inf,
+    )
+    slack_rows = np.nonzero(served & (next_distance <= fixed_reach))[0]
+    n_pairs, n_slack = len(rows_i), len(slack_rows)
+    assignment_row = np.cumsum(served) - 1  # the row of each served point's assignment
+    n_served = int(served.sum())
+    link_row = n_served + np.arange(n_pairs)
+    card_row = n_served + n_pairs
+    # y_j: +1 in the cardinality row, -1 in each link row x_ij - y_j <= 0 of j.
+    by_candidate = np.argsort(cols_j, kind="stable")
+    y_start = np.concatenate(([0], np.cumsum(np.bincount(cols_j, minlength=n_candidates) + 1)))
+    y_index = np.empty(n_pairs + n_candidates, dtype=np.int32)
+    y_value = np.empty(n_pairs + n_candidates)
+    for j in range(n_candidates):
+        pairs = by_candidate[y_start[j] - j : y_start[j + 1] - j - 1]
+        y_index[y_start[j] : y_start[j + 1]] = np.append(link_row[pairs], card_row)
+        y_value[y_start[j] : y_start[j + 1]] = np.append(-np.ones(len(pairs)), 1.0)
+    # x_ij: +1 in i's assignment row and in its own link row; a slack only in i's row.
+    x_index = np.column_stack((assignment_row[rows_i], link_row)).ravel()
+    n_entries = len(y_index)
+    starts = np.concatenate(
+        (
+            y_start[:-1],
+            n_entries + 2 * np.arange(n_pairs),
+            n_entries + 2 * n_pairs + np.arange(n_slack + 1),
+        )
+    )
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_candidates + n_pairs + n_slack
+    lp.num_row_ = card_row + 1
+    lp.col_cost_ = np.concatenate(
+        (
+            np.zeros(n_candidates),
+            weights[rows_i] * matrix[rows_i, cols_j],
+            weights[slack_rows] * next_distance[slack_rows],
+        )
+    )
+    lower = np.zeros(lp.num_col_)
+    lower[fixed_columns] = 1.0
+    lp.col_lower_ = lower
+    lp.col_upper_ = np.ones(lp.num_col_)
+    lp.row_lower_ = np.concatenate((np.ones(n_served), np.full(n_pairs, -np.inf), [k]))
+    lp.row_upper_ = np.concatenate((np.ones(n_served), np.zeros(n_pairs), [k]))
+    _set_matrix(
+        lp,
+        starts,
+        np.concatenate((y_index, x_index, assignment_row[slack_rows])),
+        np.concatenate((y_value, np.ones(2 * n_pairs + n_slack))),
+    )
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_candidates + [
+        highspy.HighsVarType.kContinuous
+    ] * (n_pairs + n_slack)
+
+    def start(network: tuple[str, ...]) -> np.ndarray:
+        is_open = np.array([code in network for code in candidates])
+        masked = np.where(keep & is_open[None, :], matrix, np.inf)
+        nearest = masked.argmin(axis=1)
+        served_by_pair = np.isfinite(masked.min(axis=1))
+        return np.concatenate(
+            (
+                is_open.astype(float),
+                ((nearest[rows_i] == cols_j) & served_by_pair[rows_i]).astype(float),
+                (~served_by_pair[slack_rows]).astype(float),
+            )
+        )
+
+    return _Model(lp, candidates, start)
+
+
+def _coverage_model(
+    covers: np.ndarray,
+    weights: np.ndarray,
+    candidates: Sequence[str],
+    k: int,
+    fixed: Collection[str],
+) -> _Model:
+    n_demand, n_candidates = covers.shape
+    fixed_columns = [j for j, code in enumerate(candidates) if code in set(fixed)]
+    # Rows: z_i - sum_{j covering i} y_j <= 0 for each demand point, then cardinality.
+    card_row = n_demand
+    y_entries = [
+        [(int(i), -1.0) for i in np.nonzero(covers[:, j])[0]] + [(card_row, 1.0)]
+        for j in range(n_candidates)
+    ]
+    starts, index, value = _csc_prefix(y_entries)
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_candidates + n_demand
+    lp.num_row_ = n_demand + 1
+    # HiGHS minimises: the covered weight is maximised as its negative.
+    lp.col_cost_ = np.concatenate((np.zeros(n_candidates), -weights))
+    lower = np.zeros(lp.num_col_)
+    lower[fixed_columns] = 1.0
+    lp.col_lower_ = lower
+    lp.col_upper_ = np.ones(lp.num_col_)
+    lp.row_lower_ = np.concatenate((np.full(n_demand, -np.inf), [k]))
+    lp.row_upper_ = np.concatenate((np.zeros(n_demand), [k]))
+    _set_matrix(
+        lp,
+        np.concatenate((starts[:-1], len(index) + np.arange(n_demand + 1))),
+        np.concatenate((index, np.arange(n_demand))),
+        np.concatenate((value, np.ones(n_demand))),
+    )
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_candidates + [
+        highspy.HighsVarType.kContinuous
+    ] * n_demand
+
+    def start(network: tuple[str, ...]) -> np.ndarray:
+        is_open = np.array([code in network for code in candidates])
+        return np.concatenate((is_open.astype(float), covers[:, is_open].any(axis=1)))
+
+    return _Model(lp, candidates, start)
+
+
+def _csc_prefix(
+    columns: Sequence[Sequence[tuple[int, float]]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    starts = np.cumsum([0] + [len(column) for column in columns])
+    index = np.array([row for column in columns for row, _ in column], dtype=np.int32)
+    value = np.array([v for column in columns for _, v in column], dtype=float)
+    return starts, index, value
+
+
+def _set_matrix(
+    lp: highspy.HighsLp, start: np.ndarray, index: np.ndarray, value: np.ndarray
+) -> None:
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_ = lp.num_col_
+    lp.a_matrix_.num_row_ = lp.num_row_
+    lp.a_matrix_.start_ = start.astype(np.int32)
+    lp.a_matrix_.index_ = index.astype(np.int32)
+    lp.a_matrix_.value_ = value
+
+
+@contextlib.contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+# HiGHS prints a banner to stdout when a process makes its first instance; a service's stdout
+# is JSON log lines, so that first instance is made here, with stdout pointed elsewhere.
+with _stdout_silenced():
+    highspy.Highs()
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    network: tuple[str, ...]
+    bound: float  # on the model's objective, in the model's sense (min or max)
+    proven: bool
+
+
+def _run(
+    model: _Model, start: tuple[str, ...], time_limit_seconds: float, *, minimise: bool
+) -> _Outcome:
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("time_limit", float(time_limit_seconds))
+    # Proven optimal means gap 0, not HiGHS's default tolerance of 0.01 %.
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.passModel(model.lp)
+    start_values = model.start(start)
+    highs.setSolution(len(start_values), np.arange(len(start_values), dtype=np.int32), start_values)
+    highs.run()
+    status = highs.getModelStatus()
+    if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
+        raise RuntimeError(f"HiGHS ended with {highs.modelStatusToString(status)}")
+    info = highs.getInfo()
+    values = np.asarray(highs.getSolution().col_value)
+    n_candidates = len(model.candidates)
+    network = start
+    if len(values) >= n_candidates and np.isfinite(info.objective_function_value):
+        is_open = values[:n_candidates] > 0.5
+        network = tuple(sorted(c for c, o in zip(model.candidates, is_open, strict=True) if o))
+    sign = 1.0 if minimise else -1.0
+    return _Outcome(
+        network=network,
+        bound=sign * float(info.mip_dual_bound),
+        proven=status == highspy.HighsModelStatus.kOptimal,
+    )
+
+
+def _nearest_distances(
+    matrix: np.ndarray, candidates: Sequence[str], network: Collection[str]
+) -> np.ndarray:
+    is_open = np.array([code in network for code in candidates])
+    return np.where(is_open[None, :], matrix, np.inf).min(axis=1)
+
+
+def _sees_its_place(
+    matrix: np.ndarray,
+    order: np.ndarray,
+    reach: np.ndarray,
+    candidates: Sequence[str],
+    network: Collection[str],
+) -> np.ndarray:
+    """Whether each demand point's nearest open place is as near as one it sees."""
+    is_open = np.array([code in network for code in candidates])
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(len(candidates))[None, :], axis=1)
+    seen = np.where((rank < reach[:, None]) & is_open[None, :], matrix, np.inf).min(axis=1)
+    return seen <= _nearest_distances(matrix, candidates, network)
+
+
+def _placement(
+    network: tuple[str, ...],
+    value: float,
+    bound: float,
+    proven: bool,
+    seconds: float,
+    demand: Mapping[str, float],
+    candidates: Sequence[str],
+    matrix: np.ndarray,
+) -> Placement:
+    is_open = np.array([code in network for code in candidates])
+    return Placement(
+        open=network,
+        objective_value=value,
+        bound=value if proven else bound,
+        gap=0.0 if proven else _relative_gap(value, bound),
+        status=PlacementStatus.optimal if proven else PlacementStatus.time_limit,
+        solve_seconds=seconds,
+        assignments=_assignments(demand, candidates, matrix, is_open),
+    )
+
+
+def _relative_gap(value: float, bound: float) -> float:
+    if not np.isfinite(bound):
+        return 1.0
+    return abs(value - bound) / max(abs(value), 1e-9)
+
+
+def _assignments(
+    demand: Mapping[str, float], candidates: Sequence[str], matrix: np.ndarray, is_open: np.ndarray
+) -> tuple[Assignment, ...]:
+    masked = np.where(is_open[None, :], matrix, np.inf)
+    nearest = masked.argmin(axis=1)
+    return tuple(
+        Assignment(code, float(weight), candidates[int(j)], float(matrix[i, j]))
+        for i, ((code, weight), j) in enumerate(zip(demand.items(), nearest, strict=True))
+    )
