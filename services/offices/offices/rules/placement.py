@@ -115,7 +115,7 @@ def greedy_p_median(
     lowers the weighted distance most. Not optimal in general: HiGHS's starting point."""
     matrix = _matrix(demand, candidates, distance)
     weights = np.array(list(demand.values()), dtype=float)
-    return _greedy(matrix, weights, candidates, k, fixed, lambda d: weights @ d)
+    return _greedy(matrix, weights, candidates, k, fixed, lambda d: float(weights @ d))
 
 
 def greedy_coverage(
@@ -128,7 +128,7 @@ def greedy_coverage(
 ) -> tuple[str, ...]:
     matrix = _matrix(demand, candidates, distance)
     weights = np.array(list(demand.values()), dtype=float)
-    return _greedy(matrix, weights, candidates, k, fixed, lambda d: -(weights @ (d <= radius)))
+    return _greedy(matrix, weights, candidates, k, fixed, lambda d: -float(weights @ (d <= radius)))
 
 
 def solve_p_median(
@@ -156,7 +156,7 @@ def solve_p_median(
     _check(candidates, k, fixed)
     matrix = _matrix(demand, candidates, distance)
     weights = np.array(list(demand.values()), dtype=float)
-    network = _greedy(matrix, weights, candidates, k, fixed, lambda d: weights @ d)
+    network = _greedy(matrix, weights, candidates, k, fixed, lambda d: float(weights @ d))
     order = np.argsort(matrix, axis=1, kind="stable")
     reach = np.full(len(weights), min(len(candidates), max(10, 3 * -(-len(candidates) // k))))
     began = time.perf_counter()
@@ -199,7 +199,9 @@ def solve_max_coverage(
     _check(candidates, k, fixed)
     matrix = _matrix(demand, candidates, distance)
     weights = np.array(list(demand.values()), dtype=float)
-    start = _greedy(matrix, weights, candidates, k, fixed, lambda d: -(weights @ (d <= radius)))
+    start = _greedy(
+        matrix, weights, candidates, k, fixed, lambda d: -float(weights @ (d <= radius))
+    )
     began = time.perf_counter()
     model = _coverage_model(matrix <= radius, weights, candidates, k, fixed)
     outcome = _run(model, start, time_limit_seconds, minimise=False)
@@ -435,8 +437,12 @@ def _stdout_silenced() -> Iterator[None]:
 
 # HiGHS prints a banner to stdout when a process makes its first instance; a service's stdout
 # is JSON log lines, so that first instance is made here, with stdout pointed elsewhere.
+def new_highs() -> highspy.Highs:
+    return highspy.Highs()  # type: ignore[no-untyped-call]  # highspy's __init__ is untyped
+
+
 with _stdout_silenced():
-    highspy.Highs()
+    new_highs()
 
 
 @dataclass(frozen=True)
@@ -449,7 +455,7 @@ class _Outcome:
 def _run(
     model: _Model, start: tuple[str, ...], time_limit_seconds: float, *, minimise: bool
 ) -> _Outcome:
-    highs = highspy.Highs()
+    highs = new_highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(time_limit_seconds))
     # Proven optimal means gap 0, not HiGHS's default tolerance of 0.01 %.
@@ -480,7 +486,8 @@ def _nearest_distances(
     matrix: np.ndarray, candidates: Sequence[str], network: Collection[str]
 ) -> np.ndarray:
     is_open = np.array([code in network for code in candidates])
-    return np.where(is_open[None, :], matrix, np.inf).min(axis=1)
+    nearest: np.ndarray = np.where(is_open[None, :], matrix, np.inf).min(axis=1)
+    return nearest
 
 
 def _sees_its_place(
@@ -495,7 +502,8 @@ def _sees_its_place(
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(len(candidates))[None, :], axis=1)
     seen = np.where((rank < reach[:, None]) & is_open[None, :], matrix, np.inf).min(axis=1)
-    return seen <= _nearest_distances(matrix, candidates, network)
+    sees: np.ndarray = seen <= _nearest_distances(matrix, candidates, network)
+    return sees
 
 
 def _placement(

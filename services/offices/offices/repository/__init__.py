@@ -1,0 +1,1 @@
+"""Every query of the offices service, one module per topic."""

@@ -1,0 +1,1 @@
+"""Request and response models of the offices service, one module per topic."""

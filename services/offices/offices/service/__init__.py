@@ -1,0 +1,1 @@
+"""The rules of the offices service, one module per topic."""
