@@ -1,8 +1,11 @@
 """Nearest places and the weighted figures over the members."""
 
+import math
+
+import numpy as np
 import pytest
 
-from offices.rules.accessibility import NearestBy, Thresholds, nearest_places
+from offices.rules.accessibility import Thresholds, nearest_places
 from offices.rules.distances import SAME_MUNICIPALITY, Leg
 
 
@@ -23,11 +26,21 @@ def lookup(a: str, b: str) -> Leg | None:
     return LEGS.get((a, b)) or LEGS.get((b, a))
 
 
+def lengths(members: list[str], places: list[str], by: str = "km") -> np.ndarray:
+    return np.array(
+        [
+            [math.nan if (leg := lookup(m, p)) is None else getattr(leg, by) for p in places]
+            for m in members
+        ]
+    )
+
+
 def test_each_member_gets_its_nearest_place_and_the_weighted_figures() -> None:
     result = nearest_places(
         ["A", "B", "D", "E"],
         ["B", "C"],
         lookup,
+        lengths(["A", "B", "D", "E"], ["B", "C"]),
         population={"A": 1000, "B": 3000, "D": 1000},
         customers={"A": 10, "B": 30},
     )
@@ -59,9 +72,9 @@ def test_nearest_by_minutes_and_thresholds_are_parameters() -> None:
         ["A"],
         ["B", "C"],
         lookup,
+        lengths(["A"], ["B", "C"], by="minutes"),
         population={"A": 1},
         thresholds=Thresholds(km=40, minutes=25),
-        nearest_by=NearestBy.minutes,
     )
     (row,) = result.members
     assert row.place_index == 1

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+
 from offices.rules.distances import Leg
 
 DEFAULT_THRESHOLD_KM = 30.0
@@ -67,32 +69,30 @@ def nearest_places(
     members: Sequence[str],
     place_codes: Sequence[str],
     leg: Callable[[str, str], Leg | None],
+    lengths: np.ndarray,
     *,
     population: Mapping[str, float],
     customers: Mapping[str, float] | None = None,
     thresholds: Thresholds = Thresholds(),
-    nearest_by: NearestBy = NearestBy.km,
 ) -> Accessibility:
-    """`place_codes[p]` is the municipality of place p; `leg(member, place_municipality)` the
-    way there (None: unknown). Ties go to the place given first."""
+    """`place_codes[p]` is the municipality of place p; `lengths[m, p]` the km or minutes
+    (whichever "nearest" means) from member m to place p, NaN when unknown, and
+    `leg(member, place_municipality)` the way there. Ties go to the place given first."""
+    known = ~np.isnan(lengths)
+    nearest = np.where(known, lengths, np.inf).argmin(axis=1) if lengths.size else []
     rows = []
-    for code in members:
-        best: tuple[int, Leg] | None = None
-        for index, place_code in enumerate(place_codes):
-            found = leg(code, place_code)
-            if found is None:
-                continue
-            if best is None or _length(found, nearest_by) < _length(best[1], nearest_by):
-                best = (index, found)
+    for m, code in enumerate(members):
+        index = int(nearest[m]) if lengths.size and known[m].any() else None
+        found = None if index is None else leg(code, place_codes[index])
         rows.append(
             MemberAccess(
                 municipality_code=code,
                 population=population.get(code),
                 customers=None if customers is None else customers.get(code, 0.0),
-                place_index=None if best is None else best[0],
-                leg=None if best is None else best[1],
-                within_km=None if best is None else best[1].km <= thresholds.km,
-                within_minutes=None if best is None else best[1].minutes <= thresholds.minutes,
+                place_index=None if found is None else index,
+                leg=found,
+                within_km=None if found is None else found.km <= thresholds.km,
+                within_minutes=None if found is None else found.minutes <= thresholds.minutes,
             )
         )
     return Accessibility(
@@ -102,10 +102,6 @@ def nearest_places(
         without_distance=tuple(r.municipality_code for r in rows if r.leg is None),
         without_population=tuple(r.municipality_code for r in rows if r.population is None),
     )
-
-
-def _length(leg: Leg, by: NearestBy) -> float:
-    return leg.km if by is NearestBy.km else leg.minutes
 
 
 def weighted_figures(

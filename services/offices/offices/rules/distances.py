@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 # The Earth's mean radius R1 (IUGG), in km.
 EARTH_RADIUS_KM = 6371.0088
 DEFAULT_ROAD_FACTOR = 1.3
@@ -39,6 +41,15 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def great_circle_km_matrix(origins: np.ndarray, destinations: np.ndarray) -> np.ndarray:
+    """`great_circle_km` from each (lat, lon) row of `origins` to each of `destinations`."""
+    phi1, phi2 = np.radians(origins[:, :1]), np.radians(destinations[None, :, 0])
+    dlambda = np.radians(destinations[None, :, 1]) - np.radians(origins[:, 1:2])
+    h = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+    km: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return km
+
+
 def estimate_method(road_factor: float, speed_kmh: float) -> str:
     return (
         f"great-circle distance (haversine, R = {EARTH_RADIUS_KM} km) x road factor "
@@ -52,15 +63,17 @@ def estimate_leg(
     *,
     road_factor: float = DEFAULT_ROAD_FACTOR,
     speed_kmh: float = DEFAULT_SPEED_KMH,
+    method: str | None = None,
 ) -> Leg:
-    """The estimated road leg between two (lat, lon) points, to 0.1 km and 0.1 minutes."""
+    """The estimated road leg between two (lat, lon) points, to 0.1 km and 0.1 minutes.
+    `method` is `estimate_method(road_factor, speed_kmh)`, given when already made."""
     km = great_circle_km(a[0], a[1], b[0], b[1]) * road_factor
     return Leg(
         km=round(km, 1),
         minutes=round(km / speed_kmh * 60, 1),
         is_estimate=True,
         source=None,
-        method=estimate_method(road_factor, speed_kmh),
+        method=method or estimate_method(road_factor, speed_kmh),
     )
 
 

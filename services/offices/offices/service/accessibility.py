@@ -78,9 +78,9 @@ async def accessibility(
         members,
         place_codes,
         legs.leg,
+        legs.lengths(members, place_codes, minutes=terms.nearest_by is NearestBy.minutes),
         population=weights,
         customers=customers,
         thresholds=terms.thresholds,
-        nearest_by=terms.nearest_by,
     )
     return AccessibilityReport(area_id, on, places, known, figures, result)

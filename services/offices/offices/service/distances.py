@@ -1,10 +1,12 @@
 """Road distances between municipalities: recorded with their source, else estimated from
 the municipalities' coordinates (`offices.rules.distances`; DOMAIN.md §4)."""
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +18,8 @@ from offices.rules.distances import (
     SAME_MUNICIPALITY,
     Leg,
     estimate_leg,
+    estimate_method,
+    great_circle_km_matrix,
     pair_key,
 )
 from offices.schemas.distances import DistanceWrite
@@ -41,6 +45,9 @@ class Legs:
     terms: EstimateTerms
     _estimates: dict[tuple[str, str], Leg | None] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._method = estimate_method(self.terms.road_factor, self.terms.speed_kmh)
+
     def leg(self, a: str, b: str) -> Leg | None:
         if a == b:
             return SAME_MUNICIPALITY
@@ -58,9 +65,37 @@ class Legs:
                     ends[1],
                     road_factor=self.terms.road_factor,
                     speed_kmh=self.terms.speed_kmh,
+                    method=self._method,
                 )
             )
         return self._estimates[key]
+
+    def lengths(
+        self, origins: Sequence[str], destinations: Sequence[str], *, minutes: bool
+    ) -> np.ndarray:
+        """km (or minutes) from each origin to each destination at once, NaN where unknown:
+        the estimates computed together, then the recorded pairs over them."""
+        nan = (math.nan, math.nan)
+        lengths = (
+            great_circle_km_matrix(
+                np.array([self.coordinates.get(c, nan) for c in origins]).reshape(-1, 2),
+                np.array([self.coordinates.get(c, nan) for c in destinations]).reshape(-1, 2),
+            )
+            * self.terms.road_factor
+        )
+        if minutes:
+            lengths = lengths / self.terms.speed_kmh * 60
+        lengths = np.round(lengths, 1)
+        row = {code: i for i, code in enumerate(origins)}
+        column = {code: j for j, code in enumerate(destinations)}
+        for code, i in row.items():
+            if code in column:
+                lengths[i, column[code]] = 0.0
+        for (a, b), leg in self.recorded.items():
+            for origin, destination in ((a, b), (b, a)):
+                if origin in row and destination in column:
+                    lengths[row[origin], column[destination]] = leg.minutes if minutes else leg.km
+        return lengths
 
     @property
     def estimated_pairs(self) -> int:
