@@ -1,16 +1,19 @@
 """Road distances through the API: recorded with a source, else estimated and marked."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from tests.kymppi import road_km
+
+if TYPE_CHECKING:
+    from tests.conftest import KymppiReference
 
 Auth = Callable[..., dict[str, str]]
 
 
 async def test_a_recorded_pair_is_answered_both_ways_and_others_are_estimated(
-    client: httpx.AsyncClient, auth: Auth
+    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
 ) -> None:
     row = {"from_code": "010", "to_code": "005", "km": 47.5, "minutes": 38, "source": "Digiroad"}
     written = await client.put("/v1/distances", json={"distances": [row]}, headers=auth("admin"))
@@ -34,7 +37,7 @@ async def test_a_recorded_pair_is_answered_both_ways_and_others_are_estimated(
     assert estimated["is_estimate"] is True
     assert estimated["source"] is None
     assert estimated["method"] == body["estimate"]["method"]
-    assert estimated["km"] == pytest.approx(road_km("005", "233"), abs=0.1)
+    assert estimated["km"] == pytest.approx(kymppi.road_km("005", "233"), abs=0.1)
     assert estimated["minutes"] == pytest.approx(estimated["km"] / 70 * 60, abs=0.1)
     assert body["estimate"]["road_factor"] == 1.3
     assert body["estimate"]["speed_kmh"] == 70
@@ -42,13 +45,13 @@ async def test_a_recorded_pair_is_answered_both_ways_and_others_are_estimated(
 
 
 async def test_estimates_follow_the_stated_road_factor_and_speed(
-    client: httpx.AsyncClient, auth: Auth
+    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
 ) -> None:
     read = await client.get(
         "/v1/distances?codes=005,989&road_factor=1.5&speed_kmh=60", headers=auth("viewer")
     )
     (pair,) = read.json()["distances"]
-    assert pair["km"] == pytest.approx(road_km("005", "989", 1.5), abs=0.1)
+    assert pair["km"] == pytest.approx(kymppi.road_km("005", "989", 1.5), abs=0.1)
     assert pair["minutes"] == pytest.approx(pair["km"], abs=0.1)  # 60 km/h: a km a minute
 
 

@@ -31,7 +31,11 @@ def in_a_plane(rng: random.Random, codes: list[str]) -> Distance:
 
 
 def brute_force_p_median(
-    demand: dict[str, float], candidates: list[str], k: int, distance: Distance, fixed=()
+    demand: dict[str, float],
+    candidates: list[str],
+    k: int,
+    distance: Distance,
+    fixed: tuple[str, ...] | list[str] = (),
 ) -> float:
     return min(
         network_value(demand, network, distance)

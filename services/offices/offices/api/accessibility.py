@@ -145,7 +145,19 @@ def _terms(
 
 
 def _weighted(figures: WeightedFigures) -> WeightedRead:
-    return WeightedRead.model_validate(figures, from_attributes=True)
+    """Means to 0.01 km or minute, shares to 0.0001."""
+
+    def rounded(value: float | None, places: int) -> float | None:
+        return None if value is None else round(value, places)
+
+    return WeightedRead(
+        total=figures.total,
+        mean_km=rounded(figures.mean_km, 2),
+        mean_minutes=rounded(figures.mean_minutes, 2),
+        share_within_km=rounded(figures.share_within_km, 4),
+        share_within_minutes=rounded(figures.share_within_minutes, 4),
+        share_within_both=rounded(figures.share_within_both, 4),
+    )
 
 
 def accessibility_read(report: AccessibilityReport, terms: AccessibilityTerms) -> AccessibilityRead:

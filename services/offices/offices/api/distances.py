@@ -81,10 +81,10 @@ def estimate_terms(road_factor: RoadFactor, speed_kmh: SpeedKmh) -> EstimateTerm
 @router.get("/distances")
 @raises(DependencyUnavailable)
 async def list_distances(
+    _: AnyReader,  # first: a request without a token is 401 before its codes are looked at
     codes: Annotated[list[str], Depends(parse_codes)],
     reads: DbReads,
     calls: AsCaller,
-    _: AnyReader,
     road_factor: Annotated[RoadFactor, Query()] = DEFAULT_ROAD_FACTOR,
     speed_kmh: Annotated[SpeedKmh, Query()] = DEFAULT_SPEED_KMH,
 ) -> DistancesRead:

@@ -70,10 +70,10 @@ def placement_read(query: PlacementQuery, answer: PlacementAnswer) -> PlacementR
         k=query.k,
         radius=answer.radius,
         open=list(placement.open),
-        objective_value=placement.objective_value,
-        weighted_mean=placement.objective_value / total if total > 0 else None,
+        objective_value=round(placement.objective_value, 2),
+        weighted_mean=round(placement.objective_value / total, 4) if total > 0 else None,
         total_weight=total,
-        bound=placement.bound,
+        bound=round(placement.bound, 2),
         gap=placement.gap,
         status=placement.status,
         solve_seconds=round(placement.solve_seconds, 3),
@@ -84,10 +84,12 @@ def placement_read(query: PlacementQuery, answer: PlacementAnswer) -> PlacementR
         else NetworkRead(
             source=current.source,
             open=current.open,
-            objective_value=current.objective_value,
+            objective_value=None
+            if current.objective_value is None
+            else round(current.objective_value, 2),
             weighted_mean=None
             if current.objective_value is None or total <= 0
-            else current.objective_value / total,
+            else round(current.objective_value / total, 4),
         ),
         estimate=estimate_terms(query.road_factor, query.speed_kmh),
         estimated_pairs=answer.legs.estimated_pairs,

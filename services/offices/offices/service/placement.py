@@ -102,7 +102,7 @@ async def place(
     problems = placement_problems(query.candidates, query.k, query.fixed)
     if problems:
         raise InfeasiblePlacement([FieldError(field, message) for field, message in problems])
-    current_source, current = "request", list(dict.fromkeys(query.current or ()))
+    current_source, current = "request", sorted(set(query.current or ()))
     if query.area_id is not None:
         current_source = "area"
         offices = await open_places(reads, query.area_id, on, ["office"])
