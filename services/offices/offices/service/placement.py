@@ -11,11 +11,11 @@ from starlette.concurrency import run_in_threadpool
 from offices.errors import DistanceUnknown, InfeasiblePlacement
 from offices.repository.places import open_places
 from offices.rules.distances import Leg
+from offices.rules.milp import new_highs
 from offices.rules.placement import (
     Placement,
     covered_weight,
     network_value,
-    new_highs,
     placement_problems,
     solve_max_coverage,
     solve_p_median,
