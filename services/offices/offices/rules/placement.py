@@ -7,9 +7,10 @@ Two classic location models, each solved exactly as a mixed-integer programme by
 - p-median: open k candidates, minimising the weighted sum of each demand point's distance
   to its nearest open place. The strong (disaggregated) formulation: y_j = 1 opens j,
   x_ij = share of i served from j, sum_j x_ij = 1, x_ij <= y_j, sum_j y_j = k. Its LP
-  relaxation is tight on real geography, so HiGHS proves optimality at the root or after a
-  few nodes. Pairs farther than a fixed place's distance are left out (a fixed place is
-  always open, so no demand point is ever served from farther away).
+  relaxation was integral at the root on every benchmark instance (bench/README.md). Pairs
+  farther than a fixed place's distance are left out (a fixed place is always open, so no
+  demand point is ever served from farther away), and each point first sees only its
+  nearest candidates (`solve_p_median`).
 - maximal covering: open k candidates, maximising the weight within a radius of an open
   place: z_i <= sum_{j within radius of i} y_j, sum_j y_j = k.
 
