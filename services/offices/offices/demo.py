@@ -4,8 +4,8 @@ From the organisation plan (§4, DOMAIN.md §4): service close to the customer i
 members, likely as 4 offices + 6 local service points, and the TE office's leased premises
 in Alajärvi, Kauhava and Ähtäri taken over within their notice periods. Not in the plan,
 so chosen openly and said so in each record's note: which four towns hold the offices (the
-four members with the largest recent population, until the placement model's answer
-replaces this choice), the street addresses (none is known: the town centre), the hours
+placement model's p-median over the members' recent population, road distances estimated
+from the centre coordinates), the street addresses (none is known: the town centre), the hours
 and the lease terms (estimates). The members' codes, names and centre coordinates are read
 from the areas service's demo file (this package does not import that service).
 """
@@ -19,7 +19,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from offices.demo_distances import load_distance_demo
 from offices.models import Lease, Office, OfficeHours
+from offices.rules.distances import estimate_leg
+from offices.rules.placement import solve_p_median
 from offices.vocabulary import KNOWN_SERVICE_LINES, OfficeKind, OfficeStatus
 
 AREA_ID = "kymppi"
@@ -46,10 +49,10 @@ LEASED = ("005", "233", "989")
 LOCAL_POINT_SERVICES = ("job_matching", "multi_sectoral_services", "youth")
 PLACE_NOTE = (
     "Demo. The plan (section 4) gives 4 offices and 6 local service points, one in each "
-    "member, but not which towns hold the offices: chosen here as the four members with the "
-    "largest recent population in kymppi_municipalities.csv (Kauhava, Lapua, Alavus, "
-    "Alajärvi); the placement model over the members' population replaces this choice if "
-    "its answer differs. No source gives the street address: the place is the town centre "
+    "member, but not which towns hold the offices: chosen here by the placement model "
+    "(POST /v1/placement: the exact p-median, k = 4, over the members' recent population in "
+    "kymppi_municipalities.csv, road distances estimated from the centre coordinates). No "
+    "source gives the street address: the place is the town centre "
     "(its approximate coordinates from that file, the centre's postal code). Hours and "
     "services offered are assumptions."
 )
@@ -74,9 +77,15 @@ def members() -> list[dict[str, str]]:
 
 
 def office_towns(rows: list[dict[str, str]]) -> set[str]:
-    """The codes of the four members with the largest recent population."""
-    ranked = sorted(rows, key=lambda row: (-int(row["population_recent"]), row["code"]))
-    return {row["code"] for row in ranked[:OFFICE_COUNT]}
+    """The four members the placement model opens: the p-median over the members' recent
+    population, each pair's road distance estimated from the centre coordinates."""
+    centres = {row["code"]: (float(row["lat"]), float(row["lon"])) for row in rows}
+    demand = {row["code"]: float(row["population_recent"]) for row in rows}
+
+    def road_km(origin: str, place: str) -> float:
+        return 0.0 if origin == place else estimate_leg(centres[origin], centres[place]).km
+
+    return set(solve_p_median(demand, sorted(centres), OFFICE_COUNT, road_km).open)
 
 
 def demo_places() -> list[dict[str, Any]]:
@@ -113,8 +122,9 @@ def demo_places() -> list[dict[str, Any]]:
 
 
 async def load_demo_data(session: AsyncSession) -> int:
-    """Kymppi's ten places of service, their hours and the three leases; what exists stays
-    (a place is known by its municipality and kind)."""
+    """Kymppi's ten places of service, their hours and the three leases, and the members'
+    estimated distances; what exists stays (a place is known by its municipality and kind)."""
+    await load_distance_demo(session)
     existing = {
         (row.municipality_code, row.kind): row.id
         for row in (

@@ -1,6 +1,7 @@
 """The offices service's problem types: each is served as `/problems/<slug>` by the gateway."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from servicekit.errors import FieldError, NotFound, UnprocessableContent
 
@@ -48,3 +49,67 @@ class BadOpeningHours(UnprocessableContent):
     def __init__(self, errors: Sequence[FieldError]) -> None:
         listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
         super().__init__(f"Opening hours: {listed}.", errors)
+
+
+_LEFT_OUT: dict[str, dict[str, Any]] = {
+    "errors_left_out": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "How many more errors there were than `errors` lists (absent: none).",
+    }
+}
+
+
+def _listed(errors: Sequence[FieldError]) -> str:
+    return "; ".join(f"{e.field}: {e.message}" for e in errors)
+
+
+class BadDistanceRows(UnprocessableContent):
+    slug = "bad-distance-rows"
+    description = (
+        "Rows of a distances write cannot be stored, and none was: `errors` names each bad "
+        "row by its index and field (`distances.3.to_code`): a code the areas service does "
+        "not know, a municipality paired with itself, a pair given twice (in either order), "
+        "an estimate without its method. Up to 1,000 are listed; `errors_left_out` says how "
+        "many more there were."
+    )
+    members = _LEFT_OUT
+    LISTED = 1000
+
+    def __init__(self, total: int, errors: Sequence[FieldError]) -> None:
+        shown = list(errors[: self.LISTED])
+        super().__init__(
+            f"{len(errors)} problems in the {total} rows of distances; nothing was written.", shown
+        )
+        if len(errors) > len(shown):
+            self.extra["errors_left_out"] = len(errors) - len(shown)
+
+
+class DistanceUnknown(UnprocessableContent):
+    slug = "distance-unknown"
+    description = (
+        "No road distance is recorded for some pairs the answer needs, and they cannot be "
+        "estimated: the areas service has no coordinates for a municipality (or does not "
+        "know its code). `errors` names the fields that give those codes; record the "
+        "distances with `PUT /v1/distances` or the coordinates in the areas service."
+    )
+    members = _LEFT_OUT
+    LISTED = 100
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        shown = list(errors[: self.LISTED])
+        super().__init__(f"No distance known: {_listed(shown)}.", shown)
+        if len(errors) > len(shown):
+            self.extra["errors_left_out"] = len(errors) - len(shown)
+
+
+class InfeasiblePlacement(UnprocessableContent):
+    slug = "infeasible-placement"
+    description = (
+        "No network meets the placement's terms: `k` below the number of `fixed` places or "
+        "above the number of candidates, or a fixed place that is not a candidate; `errors` "
+        "names each field."
+    )
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        super().__init__(f"No network is possible: {_listed(errors)}.", errors)

@@ -1,4 +1,5 @@
-"""Field types the offices schemas share: dates in range, euros in and out, codes, names.
+"""Field types the offices schemas share: dates in range, euros in and out, codes, names,
+and the terms of distances, accessibility and placement.
 
 Money goes in as a JSON number or a decimal string with at most two decimals and comes out
 as a string with exactly two ("1234.50", DESIGN.md API conventions), computed as Decimal.
@@ -10,8 +11,16 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
+from offices.rules.distances import DEFAULT_ROAD_FACTOR, DEFAULT_SPEED_KMH, EARTH_RADIUS_KM
 from offices.vocabulary import (
     EARLIEST_DATE,
     EURO_PATTERN,
@@ -99,6 +108,10 @@ EuroText = Annotated[
     ),
 ]
 
+MUNICIPALITY_CODE_LIST_PATTERN = r"^[0-9]{3}(,[0-9]{3})*$"
+# Codes one request takes at once: more than the 292 mainland municipalities.
+MAX_CODES = 400
+
 MunicipalityCode = Annotated[
     str,
     StringConstraints(pattern=MUNICIPALITY_CODE_PATTERN),
@@ -120,3 +133,40 @@ def column_getter(data: Any) -> Callable[[str], Any]:
 
 Name = Annotated[PlainText, StringConstraints(min_length=1, max_length=200)]
 Note = Annotated[MultilineText, StringConstraints(max_length=4000)]
+Km = Annotated[float, Field(ge=0, le=5000, description="Road kilometres")]
+Minutes = Annotated[float, Field(ge=0, le=10_000, description="Travel minutes by road")]
+RoadFactor = Annotated[
+    float,
+    Field(
+        ge=1,
+        le=3,
+        description="An estimate's road distance per great-circle kilometre "
+        f"(default {DEFAULT_ROAD_FACTOR})",
+    ),
+]
+SpeedKmh = Annotated[
+    float,
+    Field(
+        gt=0,
+        le=200,
+        description=f"An estimate's average road speed, km/h (default {DEFAULT_SPEED_KMH:g})",
+    ),
+]
+Weight = Annotated[float, Field(ge=0, le=1e9)]
+
+
+class EstimateTermsRead(BaseModel):
+    """How a pair without a recorded distance is estimated."""
+
+    method: str = Field(description="The estimate's method, as each estimated leg names it")
+    earth_radius_km: float = Field(EARTH_RADIUS_KM, description="The sphere's radius (IUGG mean)")
+    road_factor: float
+    speed_kmh: float
+
+
+class LegRead(BaseModel):
+    km: float
+    minutes: float
+    is_estimate: bool
+    source: str | None = Field(description="A recorded distance's source (none for an estimate)")
+    method: str | None = Field(description="How an estimate was made (none when recorded)")
