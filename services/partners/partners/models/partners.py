@@ -28,8 +28,7 @@ def _weighted(column: str, weight: str) -> str:
     # The text in the Finnish, Swedish and unstemmed forms: the `simple` one is what a
     # prefix of a word as written ("työpa" of "työpaja") is matched against.
     return " || ".join(
-        f"setweight(jsonb_to_tsvector('{config}'::regconfig, {column}, '[\"string\"]'), "
-        f"'{weight}')"
+        f"setweight(jsonb_to_tsvector('{config}'::regconfig, {column}, '[\"string\"]'), '{weight}')"
         for config in ("finnish", "swedish", "simple")
     )
 

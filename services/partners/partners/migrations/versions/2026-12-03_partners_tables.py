@@ -91,8 +91,7 @@ def _subset(column: str, values: Sequence[str]) -> str:
 
 def _weighted(column: str, weight: str) -> str:
     return " || ".join(
-        f"setweight(jsonb_to_tsvector('{config}'::regconfig, {column}, '[\"string\"]'), "
-        f"'{weight}')"
+        f"setweight(jsonb_to_tsvector('{config}'::regconfig, {column}, '[\"string\"]'), '{weight}')"
         for config in ("finnish", "swedish", "simple")
     )
 
@@ -216,9 +215,7 @@ def _create_cooperation() -> None:
         sa.Column("documents", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         *_timestamps(),
-        sa.CheckConstraint(
-            _one_of("kind", COOPERATION_KINDS), name="ck_cooperation_kind_known"
-        ),
+        sa.CheckConstraint(_one_of("kind", COOPERATION_KINDS), name="ck_cooperation_kind_known"),
         sa.CheckConstraint(_subset("themes", THEMES), name="ck_cooperation_themes_known"),
         sa.CheckConstraint(
             "valid_to IS NULL OR valid_to >= valid_from", name="ck_cooperation_period_ordered"
