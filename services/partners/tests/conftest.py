@@ -5,8 +5,8 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.testing import areas_in_process
-from partners.demo import load_demo_data
 from partners.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, PartnersSettings
+from partners.demo import load_demo_data
 from partners.main import build_app
 from servicekit.testing import (
     migrated_service_url,

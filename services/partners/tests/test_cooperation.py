@@ -61,16 +61,15 @@ async def test_partners_must_exist_and_other_areas_are_others(
 async def test_replace_and_delete_need_the_current_etag(
     client: httpx.AsyncClient, planner: dict[str, str], viewer: dict[str, str]
 ) -> None:
-    created = await client.post(
-        "/v1/areas/kymppi/cooperation", json=arrangement(), headers=planner
-    )
+    created = await client.post("/v1/areas/kymppi/cooperation", json=arrangement(), headers=planner)
     url = created.headers["Location"]
     etag = created.headers["ETag"]
     assert (await client.put(url, json=arrangement(), headers=viewer)).status_code == 403
     changed = await client.put(
         url, json=arrangement(title="Uusi nimi"), headers={**planner, "If-Match": etag}
     )
-    assert changed.status_code == 200 and changed.json()["title"] == "Uusi nimi"
+    assert changed.status_code == 200
+    assert changed.json()["title"] == "Uusi nimi"
     assert (await client.delete(url, headers={**planner, "If-Match": etag})).status_code == 412
     fresh = {**planner, "If-Match": changed.headers["ETag"]}
     assert (await client.delete(url, headers=fresh)).status_code == 204
@@ -91,3 +90,15 @@ async def test_an_area_the_areas_service_does_not_have_is_not_found(
 ) -> None:
     answer = await client.post("/v1/areas/nowhere/cooperation", json=arrangement(), headers=admin)
     assert answer.status_code == 404
+
+
+async def test_a_day_must_be_an_iso_date(
+    client: httpx.AsyncClient, viewer: dict[str, str], planner: dict[str, str]
+) -> None:
+    answer = await client.get("/v1/areas/kymppi/cooperation?on=0", headers=viewer)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "on"
+    body = arrangement(valid_from=1735689600)
+    refused = await client.post("/v1/areas/kymppi/cooperation", json=body, headers=planner)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "valid_from"

@@ -98,8 +98,11 @@ async def test_filters_by_kind_and_municipality(
 ) -> None:
     kela = await client.get("/v1/partners?kind=kela", headers=viewer)
     assert [p["name"]["fi"] for p in kela.json()["items"]] == ["Kela"]
-    soini = (await client.get("/v1/partners?municipality_code=759&limit=500", headers=viewer)).json()
-    assert soini["items"] and all("759" in p["municipalities"] for p in soini["items"])
+    soini = (
+        await client.get("/v1/partners?municipality_code=759&limit=500", headers=viewer)
+    ).json()
+    assert soini["items"]
+    assert all("759" in p["municipalities"] for p in soini["items"])
     assert "Kela" not in {p["name"]["fi"] for p in soini["items"]}
 
 
@@ -134,14 +137,15 @@ async def test_search_pages_keep_the_ranking(
     client: httpx.AsyncClient, planner: dict[str, str]
 ) -> None:
     for i in range(3):
-        await client.post(
-            "/v1/partners", json=partner(name={"fi": f"Paja {i}"}), headers=planner
-        )
+        await client.post("/v1/partners", json=partner(name={"fi": f"Paja {i}"}), headers=planner)
     first = await client.get("/v1/partners?q=paja&limit=2", headers=planner)
-    assert first.status_code == 200 and len(first.json()["items"]) == 2
+    assert first.status_code == 200
+    assert len(first.json()["items"]) == 2
     cursor = first.json()["next_cursor"]
     assert first.headers["Link"].endswith('rel="next"')
-    rest = (await client.get(f"/v1/partners?q=paja&limit=2&cursor={cursor}", headers=planner)).json()
+    rest = (
+        await client.get(f"/v1/partners?q=paja&limit=2&cursor={cursor}", headers=planner)
+    ).json()
     seen = [p["id"] for p in first.json()["items"]] + [p["id"] for p in rest["items"]]
     assert len(seen) == len(set(seen)) == 3
 
@@ -153,7 +157,8 @@ async def test_hsds_export_carries_the_business_id_and_stable_ids(
         "/v1/partners", json=partner(business_id="0112038-9"), headers=planner
     )
     exported = (await client.get("/v1/partners?format=hsds&q=työpaja", headers=planner)).json()
-    assert exported["total_items"] == 1 and exported["last_page"] is True
+    assert exported["total_items"] == 1
+    assert exported["last_page"] is True
     organization = exported["contents"][0]
     assert organization["name"] == "Järviseudun nuorten työpaja"
     assert organization["alternate_name"] == "Sjöbygdens ungdomsverkstad"

@@ -22,7 +22,8 @@ def test_remainder_one_is_never_valid() -> None:
     assert check_digit("0000006") is None
     for last in "0123456789":
         problem = business_id_problem(f"0000006-{last}")
-        assert problem is not None and "remainder 1" in problem
+        assert problem is not None
+        assert "remainder 1" in problem
 
 
 def test_a_wrong_check_digit_names_the_right_one() -> None:
@@ -35,4 +36,5 @@ def test_a_wrong_check_digit_names_the_right_one() -> None:
 )
 def test_wrong_length_or_a_missing_hyphen_is_the_wrong_form(value: str) -> None:
     problem = business_id_problem(value)
-    assert problem is not None and "seven digits, a hyphen" in problem
+    assert problem is not None
+    assert "seven digits, a hyphen" in problem

@@ -35,7 +35,8 @@ def test_what_lies_outside_the_matrix_is_left_out() -> None:
     )
     assert matrix.gaps == [("employed", "005")]
     assert matrix.services == set()
-    assert matrix.rows[0].gaps == 1 and matrix.columns[0].gaps == 1
+    assert matrix.rows[0].gaps == 1
+    assert matrix.columns[0].gaps == 1
 
 
 def test_an_area_without_services_is_all_gaps() -> None:

@@ -1,10 +1,10 @@
 """Path and query parameters shared by the partners routes."""
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import Path, Query
 
+from partners.schemas.common import IsoDate
 from partners.vocabulary import INT4_MAX, MUNICIPALITY_CODE_PATTERN
 
 # The area-id path parameter is servicekit's, the one its area dependencies declare too.
@@ -15,7 +15,7 @@ MunicipalityCodeQuery = Annotated[
     str | None, Query(pattern=MUNICIPALITY_CODE_PATTERN, description="A municipality code")
 ]
 OnDate = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(description="The day (ISO date); default: today in Finland"),
 ]
 ListFormat = Annotated[

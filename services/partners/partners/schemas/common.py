@@ -1,10 +1,12 @@
 """Field types the partners schemas share."""
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
 
 from partners.vocabulary import EURO_PATTERN, INT4_MAX, MAX_LIST, MUNICIPALITY_CODE_PATTERN
 from servicekit.auth import AREA_ID_MAX_LENGTH, AREA_ID_PATTERN
@@ -58,3 +60,16 @@ EuroText = Annotated[
     StringConstraints(pattern=EURO_PATTERN),
     Field(description="Euros as a decimal string", examples=["250000.00"]),
 ]
+
+
+def _iso_date_text(value: object) -> object:
+    # JSON and query strings carry a date as ISO 8601 text only: pydantic's lax mode would
+    # also take a number ("0") as a Unix timestamp.
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+    ):
+        return value
+    raise ValueError("must be an ISO 8601 date, YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, Strict(False), BeforeValidator(_iso_date_text)]

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationInfo, field
 from partners.schemas.common import (
     UNIQUE,
     AreaIdValue,
+    IsoDate,
     MunicipalityCodes,
     PartnerIds,
     Title,
@@ -40,8 +41,8 @@ class CooperationWrite(BaseModel):
     municipality_codes: MunicipalityCodes = Field(
         default_factory=list, description="Municipalities party to it (a letter of intent)"
     )
-    valid_from: Annotated[dt.date, Strict(False)]
-    valid_to: Annotated[dt.date | None, Strict(False), Field(description="Last day")] = None
+    valid_from: IsoDate
+    valid_to: Annotated[IsoDate | None, Field(description="Last day")] = None
     documents: Annotated[list[DocumentLink], Field(max_length=50)] = Field(default_factory=list)
     note: Annotated[MultilineText, Field(max_length=4000)] | None = None
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationInfo, field_validator
 
-from partners.schemas.common import EuroText, Name, PartnerIds, RowIdValue, Title
+from partners.schemas.common import EuroText, IsoDate, Name, PartnerIds, RowIdValue, Title
 from partners.schemas.cooperation import Themes
 from partners.vocabulary import ProjectStatus, Theme
 from servicekit.fields import MultilineText
@@ -18,8 +18,8 @@ class ProjectWrite(BaseModel):
     funder: Name | None = Field(None, description="The funding as named", examples=["AKKE"])
     funder_partner_id: RowIdValue | None = Field(None, description="The partner granting it")
     amount_eur: EuroText | None = None
-    start_date: Annotated[dt.date | None, Strict(False)] = None
-    end_date: Annotated[dt.date | None, Strict(False), Field(description="Last day")] = None
+    start_date: IsoDate | None = None
+    end_date: Annotated[IsoDate | None, Field(description="Last day")] = None
     partner_ids: PartnerIds = Field(default_factory=list)
     themes: Themes = Field(default_factory=list)
     status: Annotated[ProjectStatus, Strict(False)]

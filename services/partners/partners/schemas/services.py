@@ -13,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from partners.schemas.common import UNIQUE, MunicipalityCode, RowIdValue, Title, Unique
+from partners.schemas.common import UNIQUE, IsoDate, MunicipalityCode, RowIdValue, Title, Unique
 from partners.vocabulary import MAX_LIST, Channel, ServiceStatus, TargetGroup
 from servicekit.fields import MultilineText
 
@@ -49,8 +49,8 @@ class ServiceWrite(BaseModel):
         default_factory=list
     )
     status: Annotated[ServiceStatus, Strict(False)] = ServiceStatus.active
-    valid_from: Annotated[dt.date | None, Strict(False)] = None
-    valid_to: Annotated[dt.date | None, Strict(False), Field(description="Last day")] = None
+    valid_from: IsoDate | None = None
+    valid_to: Annotated[IsoDate | None, Field(description="Last day")] = None
 
     @field_validator("valid_to")
     @classmethod
