@@ -49,7 +49,11 @@ async def test_the_demo_inventory_has_gaps_that_a_new_service_closes(
     leave = next(r for r in coverage["rows"] if r["target_group"] == "job_alternation_leave")
     assert (leave["services"], leave["covered"], leave["gaps"]) == (0, 0, 10)
     assert {"target_group": "job_alternation_leave", "municipality_code": "233"} in coverage["gaps"]
+    # Nor for activation, outside-the-labour-force or employed customers: 4 rows x 10.
+    empty = {r["target_group"] for r in coverage["rows"] if r["covered"] == 0}
+    assert empty == {"activation", "job_alternation_leave", "outside_labour_force", "employed"}
     totals = coverage["totals"]
+    assert totals["gaps"] == 40
     assert totals["cells"] == 120
     assert totals["covered"] + totals["gaps"] == 120
     assert totals["gaps"] == len(coverage["gaps"]) == sum(r["gaps"] for r in coverage["rows"])
