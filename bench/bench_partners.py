@@ -15,6 +15,8 @@ Measured, each as p50 / p95 over `--repeats` runs after a warm-up:
 - the coverage: the service function (`partners.service.services.coverage` on `DbReads`,
   asking the real areas app in process for the 30 members and their names, as the route
   does) and `GET /v1/areas/bench/coverage` in process over ASGI;
+- the parts of the coverage: the two calls to the areas service (members, then their
+  names), and the query of the active services with the pure matrix rule;
 - the search: `GET /v1/partners?q=<prefix>` in process over ASGI, cycling through 12
   prefixes of words and services ("työpa", "nuor", "kou", ...), first page of 50.
 Targets (issue 11): the coverage <= 50 ms server time; the search p50 <= 20 ms.
@@ -53,7 +55,9 @@ from partners.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, PartnersSettings
 from partners.main import build_app
 from partners.models import Partner, Service
 from partners.repository import areas as partner_areas
-from partners.service.services import coverage
+from partners.repository.services import active_services
+from partners.rules.coverage import ServiceReach, coverage_matrix
+from partners.service.services import _members_named, coverage
 from partners.vocabulary import TargetGroup
 from servicekit import provision
 from servicekit.auth import mint_token
@@ -258,6 +262,14 @@ async def measure(
             async def service() -> object:
                 return await coverage(app.state.reads, calls, area_id=AREA, on=on)
 
+            async def members() -> object:
+                return await _members_named(calls, AREA, on)
+
+            async def query_and_rule() -> object:
+                rows = await active_services(app.state.reads, area_id=AREA, day=on)
+                reach = [ServiceReach(r.id, r.target_groups, r.municipalities) for r in rows]
+                return coverage_matrix([g.value for g in TargetGroup], codes, reach)
+
             async def endpoint() -> object:
                 return await http.get(path, headers=headers)
 
@@ -274,6 +286,8 @@ async def measure(
                 },
                 "coverage_service": await timed(service, repeats),
                 "coverage_endpoint": await timed(endpoint, repeats),
+                "coverage_areas_calls": await timed(members, repeats),
+                "coverage_query_and_rule": await timed(query_and_rule, repeats),
                 "coverage_answer_bytes": len(answer.content),
                 "search_endpoint": await timed(search, repeats),
             }

@@ -1,5 +1,6 @@
 """The service inventory (palvelukartoitus, plan §8), its coverage and its HSDS export."""
 
+import asyncio
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -132,9 +133,11 @@ async def list_services(
 async def coverage(source: Source, calls: PeerCalls, *, area_id: str, on: dt.date) -> Coverage:
     """Every target group (plan §3.4) x the members on `on`, with the services active that
     day in each cell and the cells without any as gaps (plan §8; DOMAIN.md §5)."""
-    codes = await member_codes(calls, area_id, on)
-    names = await municipality_names(calls, codes)
-    services = await repository.active_services(source, area_id=area_id, day=on)
+    # The areas service's answers and this service's query do not wait on each other.
+    (codes, names), services = await asyncio.gather(
+        _members_named(calls, area_id, on),
+        repository.active_services(source, area_id=area_id, day=on),
+    )
     groups = [group.value for group in TargetGroup]
     matrix = coverage_matrix(
         groups,
@@ -184,13 +187,23 @@ async def coverage(source: Source, calls: PeerCalls, *, area_id: str, on: dt.dat
     )
 
 
+async def _members_named(
+    calls: PeerCalls, area_id: str, on: dt.date
+) -> tuple[list[str], dict[str, str]]:
+    codes = await member_codes(calls, area_id, on)
+    return codes, await municipality_names(calls, codes)
+
+
 def _coverage_service(row: Row[Any]) -> CoverageService:
-    provider: dict[str, Any] = (
-        {"partner_id": row.provider_partner_id}
+    # Built without validation: every value comes from a stored row of known types.
+    provider: PartnerProviderRead | MunicipalityProviderRead = (
+        PartnerProviderRead.model_construct(partner_id=row.provider_partner_id)
         if row.provider_partner_id is not None
-        else {"municipality_code": row.provider_municipality_code}
+        else MunicipalityProviderRead.model_construct(
+            municipality_code=row.provider_municipality_code
+        )
     )
-    return CoverageService.model_validate({"id": row.id, "name": row.name, "provider": provider})
+    return CoverageService.model_construct(id=row.id, name=row.name, provider=provider)
 
 
 async def hsds_services(
