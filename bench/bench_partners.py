@@ -57,7 +57,7 @@ from partners.models import Partner, Service
 from partners.repository import areas as partner_areas
 from partners.repository.services import active_services
 from partners.rules.coverage import ServiceReach, coverage_matrix
-from partners.service.services import _members_named, coverage
+from partners.service.services import coverage, members_named
 from partners.vocabulary import TargetGroup
 from servicekit import provision
 from servicekit.auth import mint_token
@@ -263,7 +263,7 @@ async def measure(
                 return await coverage(app.state.reads, calls, area_id=AREA, on=on)
 
             async def members() -> object:
-                return await _members_named(calls, AREA, on)
+                return await members_named(calls, AREA, on)
 
             async def query_and_rule() -> object:
                 rows = await active_services(app.state.reads, area_id=AREA, day=on)

@@ -135,7 +135,7 @@ async def coverage(source: Source, calls: PeerCalls, *, area_id: str, on: dt.dat
     day in each cell and the cells without any as gaps (plan §8; DOMAIN.md §5)."""
     # The areas service's answers and this service's query do not wait on each other.
     (codes, names), services = await asyncio.gather(
-        _members_named(calls, area_id, on),
+        members_named(calls, area_id, on),
         repository.active_services(source, area_id=area_id, day=on),
     )
     groups = [group.value for group in TargetGroup]
@@ -187,7 +187,7 @@ async def coverage(source: Source, calls: PeerCalls, *, area_id: str, on: dt.dat
     )
 
 
-async def _members_named(
+async def members_named(
     calls: PeerCalls, area_id: str, on: dt.date
 ) -> tuple[list[str], dict[str, str]]:
     codes = await member_codes(calls, area_id, on)
