@@ -1,10 +1,12 @@
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.testing import areas_in_process
 from partners.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, PartnersSettings
+from partners.demo import load_demo_data
 from partners.main import build_app
 from servicekit.testing import (
     migrated_service_url,
@@ -33,3 +35,25 @@ async def app(database_url: str, areas_app: FastAPI) -> AsyncIterator[FastAPI]:
         peers_in_process(running, {"areas": areas_app}),
     ):
         yield running
+
+
+@pytest.fixture
+async def demo(db_session: AsyncSession) -> None:
+    """The demo data `alue run` loads, committed inside the test's rolled-back transaction."""
+    await load_demo_data(db_session)
+    await db_session.commit()
+
+
+@pytest.fixture
+def planner(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return auth("planner", areas=["kymppi"])
+
+
+@pytest.fixture
+def viewer(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return auth("viewer", areas=["kymppi"])
+
+
+@pytest.fixture
+def admin(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return auth("admin")

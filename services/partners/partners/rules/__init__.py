@@ -1,0 +1,1 @@
+"""Pure rules of the partners service: no I/O, tested directly."""

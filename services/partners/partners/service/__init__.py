@@ -1,0 +1,1 @@
+"""The partners service's rules, between the routes and the queries."""
