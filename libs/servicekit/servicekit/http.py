@@ -21,9 +21,10 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeAlias, TypeVar
 from urllib.parse import urlencode
 
+from asyncpg import Record
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, TypeAdapter
@@ -44,7 +45,8 @@ ReadT = TypeVar("ReadT", bound=BaseModel)
 RowT = TypeVar("RowT")
 # Any query and any row, whatever their column types.
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
-AnyRow = Row[*tuple[Any, ...]]
+# A list's rows: SQLAlchemy rows, or the driver's records that `servicekit.db.Reads` returns.
+AnyRow: TypeAlias = Row[*tuple[Any, ...]] | Record
 
 
 def etag_of(representation: BaseModel | dict[str, Any]) -> str:
@@ -373,10 +375,7 @@ class PageQuery:
         if len(rows) > self.limit and shown:
             next_cursor = encode_cursor(list(key(shown[-1])))
             self.link_next(next_cursor)
-        columns = shown[0]._fields if shown else ()
-        items = _list_adapter(model).validate_python(
-            [dict(zip(columns, row, strict=True)) for row in shown]
-        )
+        items = _list_adapter(model).validate_python(_as_dicts(shown))
         return Page[model](items=items, next_cursor=next_cursor)  # type: ignore[valid-type]
 
     def link_next(self, next_cursor: str) -> None:
@@ -389,6 +388,16 @@ class PageQuery:
         others = [(k, v) for k, v in self.request.query_params.multi_items() if k != "cursor"]
         query = urlencode([*others, ("cursor", next_cursor)])
         self.response.headers["Link"] = f'<?{query}>; rel="next"'
+
+
+def _as_dicts(rows: Sequence[AnyRow]) -> list[dict[str, Any]]:
+    """SQLAlchemy rows, or driver records (`servicekit.db.Reads`), as dicts of their columns."""
+    if not rows:
+        return []
+    first = rows[0]
+    if isinstance(first, Row):
+        return [dict(zip(first._fields, row, strict=True)) for row in rows]
+    return [dict(row) for row in rows]
 
 
 def _issued(value: object, kind: type) -> bool:

@@ -135,7 +135,7 @@ async def db_connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
         app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
-        app.state.reads = Reads(lambda: nullcontext(conn))
+        app.state.reads = Reads(lambda: nullcontext(conn), conn.dialect)
         try:
             yield conn
         finally:

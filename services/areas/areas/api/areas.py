@@ -74,7 +74,7 @@ async def create_area(
 async def list_areas(reads: DbReads, principal: AnyReader, page: PageParams) -> Page[AreaRead]:
     """A viewer or planner sees the areas in their token; reviewers and admins see all."""
     rows = await service.list_areas(reads, principal=principal, page=page.keyset(str))
-    return page.build(AreaRead, rows, key=lambda a: (a.id,))
+    return page.build(AreaRead, rows, key=lambda a: (a["id"],))
 
 
 @router.get("/areas/{area_id}")

@@ -49,7 +49,7 @@ async def list_municipalities(
     rows = await service.list_municipalities(
         reads, codes=codes, name_prefix=q, page=page.keyset(str)
     )
-    return page.build(MunicipalityRead, rows, key=lambda m: (m.code,))
+    return page.build(MunicipalityRead, rows, key=lambda m: (m["code"],))
 
 
 @router.get("/municipalities/{code}", openapi_extra=examples.READ_MUNICIPALITY)
