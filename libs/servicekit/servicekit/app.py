@@ -23,6 +23,7 @@ from servicekit.errors import (
     install_error_handlers,
     problem_catalogue,
 )
+from servicekit.generation import AnswerCache
 from servicekit.http import install_conditional_requests
 from servicekit.logging import configure_logging
 from servicekit.middleware import RequestContextMiddleware
@@ -46,6 +47,7 @@ def create_app(
     schema: str,
     migrations_dir: Path,
     idempotency_table: Table | None = None,
+    generation_table: Table | None = None,
     problem_types: Sequence[type[ServiceError]] = (),
     version: str = "0.1.0",
     description: str = "",
@@ -93,6 +95,9 @@ def create_app(
     )
     # Where servicekit.idempotency keeps the keys of the routes that take them.
     app.state.idempotency_table = idempotency_table
+    # The data generation and the answers remembered for it (servicekit.generation).
+    app.state.generation_table = generation_table
+    app.state.answer_cache = AnswerCache()
     return app
 
 

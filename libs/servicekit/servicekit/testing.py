@@ -25,7 +25,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from fastapi import FastAPI
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncSession,
@@ -38,6 +38,7 @@ from servicekit import provision
 from servicekit.auth import mint_token
 from servicekit.db import Reads
 from servicekit.embedded import start_embedded
+from servicekit.generation import AnswerCache
 from servicekit.migrations import VERSION_TABLE, schema_filter, upgrade
 from servicekit.settings import AuthSettings
 
@@ -131,6 +132,12 @@ async def db_connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
     original = app.state.sessionmaker, app.state.read_sessionmaker, app.state.reads
     async with app.state.engine.connect() as conn:
         transaction = await conn.begin()
+        if getattr(app.state, "generation_table", None) is not None:
+            # The test never commits, so the data generation (servicekit.generation) moves
+            # at each writing statement instead; and no answer of another test is kept.
+            schema = app.state.generation_table.schema
+            await conn.execute(text(f"SET CONSTRAINTS {schema}.data_generation IMMEDIATE"))
+            app.state.answer_cache = AnswerCache()
         # Reads too, so that they see what the test wrote in its transaction.
         app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
