@@ -84,6 +84,7 @@ def _downstream(request: Request) -> Downstream:
         authorization=f"Bearer {bearer_token(request)}",
         request_id=request_id_var.get(),
         deadline_seconds=settings.plan_deadline_seconds,
+        answers=request.app.state.downstream_answers,
     )
 
 
@@ -163,6 +164,7 @@ async def composed_plan(
         authorization=f"Bearer {bearer_token(request)}",
         request_id=request_id_var.get(),
         deadline_seconds=settings.plan_deadline_seconds,
+        answers=request.app.state.downstream_answers,
     )
     return await compose_plan(
         principal=principal,
@@ -209,8 +211,7 @@ async def get_plan(request: Request, plan: Plan) -> Response:
     headers = _cache_headers(plan, etag) | {"Vary": "Accept"}
     if _matches(request, etag):
         return Response(status_code=304, headers=headers)
-    body = plan.model_dump(mode="json")
-    return JSONResponse(body, headers=headers)
+    return Response(plan.model_dump_json(), media_type="application/json", headers=headers)
 
 
 def _html(request: Request, plan: PlanDocument, *, vary: bool = False) -> Response:

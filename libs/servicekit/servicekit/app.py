@@ -23,7 +23,7 @@ from servicekit.errors import (
     install_error_handlers,
     problem_catalogue,
 )
-from servicekit.generation import AnswerCache
+from servicekit.generation import AnswerCache, generation_router
 from servicekit.http import install_conditional_requests
 from servicekit.logging import configure_logging
 from servicekit.middleware import RequestContextMiddleware
@@ -85,7 +85,11 @@ def create_app(
     app = create_base_app(
         name=name,
         settings=settings,
-        routers=[_problems_router(), *routers],
+        routers=[
+            _problems_router(),
+            *routers,
+            *([generation_router()] if generation_table is not None else []),
+        ],
         lifespan=lifespan,
         readiness=database_ready,
         readiness_timeout=settings.readiness_timeout_seconds,

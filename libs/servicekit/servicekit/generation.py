@@ -25,11 +25,12 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import BigInteger, CheckConstraint, Column, MetaData, SmallInteger, Table, select
 
+from servicekit.auth import Principal, current_principal
 from servicekit.db import Reads
 
 GENERATION_TABLE = "data_generation"
@@ -136,20 +137,16 @@ class AnswerCache:
 class Remembered:
     """A computed read's answer for the current data generation; see the module docstring."""
 
-    def __init__(
-        self, request: Request, reads: Reads, cache: AnswerCache, if_none_match: str | None
-    ) -> None:
-        self._request, self._reads, self._cache = request, reads, cache
+    def __init__(self, request: Request, cache: AnswerCache, if_none_match: str | None) -> None:
+        self._request, self._cache = request, cache
         self._if_none_match = if_none_match
-        self._table: Table = request.app.state.generation_table
 
     async def answer(
         self, key: tuple[Hashable, ...], compute: Callable[[], Awaitable[BaseModel]]
     ) -> Response:
         """The answer `compute` gives for `key` (what the request asks, beyond the route's
         path, which is part of it) as JSON, with its ETag; 304 when the client holds it."""
-        [row] = await self._reads.rows(select(self._table.c.generation))
-        generation: int = row["generation"]
+        generation = await current_generation(self._request.app)
         route = self._request.scope.get("route")
         full_key = (getattr(route, "path_format", None), *self._request.path_params.items(), *key)
         etag = _etag(generation, full_key)
@@ -166,6 +163,33 @@ class Remembered:
         return Response(body, media_type="application/json", headers=headers)
 
 
+class Generation(BaseModel):
+    generation: int
+
+
+def generation_router() -> APIRouter:
+    """`GET /v1/generation`: the number itself, for a caller that keeps what it composed from
+    this service's answers (the gateway's plans) and must know when that data changed."""
+    router = APIRouter(tags=["generation"])
+
+    @router.get("/v1/generation")
+    async def read_generation(
+        request: Request, _: Annotated[Principal, Depends(current_principal)]
+    ) -> Generation:
+        """The data generation: it grows with every committed write to this service's data."""
+        return Generation(generation=await current_generation(request.app))
+
+    return router
+
+
+async def current_generation(app: Any) -> int:
+    table: Table = app.state.generation_table
+    reads: Reads = app.state.reads
+    [row] = await reads.rows(select(table.c.generation))
+    generation: int = row["generation"]
+    return generation
+
+
 def _etag(generation: int, key: tuple[Any, ...]) -> str:
     return '"g' + hashlib.sha256(repr((generation, key)).encode()).hexdigest()[:32] + '"'
 
@@ -180,8 +204,7 @@ async def remembered(
         ),
     ] = None,
 ) -> Remembered:
-    state = request.app.state
-    return Remembered(request, state.reads, state.answer_cache, if_none_match)
+    return Remembered(request, request.app.state.answer_cache, if_none_match)
 
 
 RememberedRead = Annotated[Remembered, Depends(remembered)]
