@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from gateway.clients import Upstreams
 from gateway.config import GatewaySettings
+from gateway.plan.cache import PlanCache
 from gateway.plan.composer import compose_plan
 from gateway.plan.document import PLAN_YEARS, PlanDocument, plan_etag
 from gateway.plan.downstream import Downstream
@@ -166,14 +167,26 @@ async def composed_plan(
         deadline_seconds=settings.plan_deadline_seconds,
         answers=request.app.state.downstream_answers,
     )
-    return await compose_plan(
+    plan_year = year or when.year
+
+    async def compose() -> PlanDocument:
+        return await compose_plan(
+            principal=principal,
+            downstream=downstream,
+            sections=SECTIONS,
+            area_id=area_id,
+            year=plan_year,
+            on=when,
+            annual_rates=annual_rates,
+        )
+
+    plans: PlanCache = request.app.state.plan_cache
+    return await plans.plan(
         principal=principal,
         downstream=downstream,
         sections=SECTIONS,
-        area_id=area_id,
-        year=year or when.year,
-        on=when,
-        annual_rates=annual_rates,
+        asked=(area_id, plan_year, when, annual_rates),
+        compose=compose,
     )
 
 
