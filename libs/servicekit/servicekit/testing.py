@@ -38,7 +38,7 @@ from servicekit import provision
 from servicekit.auth import mint_token
 from servicekit.db import Reads
 from servicekit.embedded import start_embedded
-from servicekit.generation import AnswerCache
+from servicekit.generation import UNTRACKED, AnswerCache
 from servicekit.migrations import VERSION_TABLE, schema_filter, upgrade
 from servicekit.settings import AuthSettings
 
@@ -117,6 +117,27 @@ async def assert_migrations_match(app: FastAPI, metadata: MetaData) -> None:
     finally:
         await engine.dispose()
     assert diff == [], f"the migrations and the models differ: {diff}"
+
+
+async def assert_changes_tracked(app: FastAPI) -> None:
+    """Every table of the service's schema advances its data generation when written
+    (servicekit.generation): a table a migration added without `track_changes` fails here."""
+    table = app.state.generation_table
+    async with app.state.engine.connect() as conn:
+        untracked = (
+            await conn.execute(
+                text(
+                    """SELECT t.tablename FROM pg_tables t WHERE t.schemaname = :schema
+                    AND t.tablename <> ALL(:untracked) AND NOT EXISTS (
+                        SELECT 1 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname = t.schemaname AND c.relname = t.tablename
+                        AND g.tgname = 'data_generation')"""
+                ),
+                {"schema": table.schema, "untracked": sorted(UNTRACKED)},
+            )
+        ).all()
+    assert untracked == [], f"tables whose writes do not advance the generation: {untracked}"
 
 
 @asynccontextmanager
