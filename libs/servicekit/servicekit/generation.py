@@ -57,14 +57,16 @@ def generation_ddl(schema: str) -> list[str]:
     A table added by a later migration gets its triggers with `track_changes`;
     `servicekit.testing.assert_changes_tracked` fails while one has none.
     """
+    untracked = ", ".join(f"'{name}'" for name in sorted(UNTRACKED))
     return [
         f"INSERT INTO {schema}.{GENERATION_TABLE} (id, generation) VALUES (1, 1)",
         f"""
         CREATE FUNCTION {schema}.advance_data_generation() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
-            -- Once per statement that fires it: at commit (the triggers are deferred to it)
-            -- that is once per transaction. The flag is local to the transaction.
+            -- Once per statement that fires it: the triggers are deferred to the commit, so
+            -- once per transaction (a test that sets them immediate: once per statement).
+            -- The flag is local to the transaction.
             IF current_setting('{schema}.generation_advanced', true)
                 IS DISTINCT FROM statement_timestamp()::text THEN
                 PERFORM set_config(
@@ -77,34 +79,29 @@ def generation_ddl(schema: str) -> list[str]:
         $$
         """,
         f"""
-        DO $$
-        DECLARE t text;
+        CREATE FUNCTION {schema}.track_changes(name text) RETURNS void
+        LANGUAGE plpgsql AS $$
         BEGIN
-            FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = '{schema}'
-                AND tablename NOT IN ({", ".join(f"'{name}'" for name in sorted(UNTRACKED))})
-            LOOP
-                EXECUTE format('{_trigger_sql(schema, "%I").replace("'", "''")}', t, t);
-            END LOOP;
+            -- Deferred: runs at commit, so the generation moves with the data it stands for.
+            EXECUTE format(
+                'CREATE CONSTRAINT TRIGGER data_generation '
+                'AFTER INSERT OR UPDATE OR DELETE ON {schema}.%I '
+                'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW '
+                'EXECUTE FUNCTION {schema}.advance_data_generation()', name);
+            EXECUTE format(
+                'CREATE TRIGGER data_generation_truncate AFTER TRUNCATE ON {schema}.%I '
+                'FOR EACH STATEMENT EXECUTE FUNCTION {schema}.advance_data_generation()', name);
         END
         $$
         """,
+        f"SELECT {schema}.track_changes(tablename) FROM pg_tables "
+        f"WHERE schemaname = '{schema}' AND tablename NOT IN ({untracked})",
     ]
 
 
-def track_changes(schema: str, table: str) -> list[str]:
-    """The triggers that make `table`'s writes advance the generation (for a new table)."""
-    return [_trigger_sql(schema, table).replace("%I", table)]
-
-
-def _trigger_sql(schema: str, table: str) -> str:
-    # Deferred: runs at commit, so the generation moves with the data it stands for.
-    return (
-        f"CREATE CONSTRAINT TRIGGER data_generation AFTER INSERT OR UPDATE OR DELETE "
-        f"ON {schema}.{table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
-        f"EXECUTE FUNCTION {schema}.advance_data_generation(); "
-        f"CREATE TRIGGER data_generation_truncate AFTER TRUNCATE ON {schema}.{table} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {schema}.advance_data_generation()"
-    )
+def track_changes(schema: str, table: str) -> str:
+    """The statement that makes `table`'s writes advance the generation (a new table)."""
+    return f"SELECT {schema}.track_changes('{table}')"
 
 
 class AnswerCache:

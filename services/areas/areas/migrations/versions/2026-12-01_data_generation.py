@@ -34,22 +34,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(
-        f"""
-        DO $$
-        DECLARE t text;
-        BEGIN
-            FOR t IN SELECT DISTINCT c.relname FROM pg_trigger g
-                JOIN pg_class c ON c.oid = g.tgrelid
-                JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = '{SCHEMA}' AND g.tgname LIKE 'data_generation%'
-            LOOP
-                EXECUTE format('DROP TRIGGER data_generation ON {SCHEMA}.%I', t);
-                EXECUTE format('DROP TRIGGER data_generation_truncate ON {SCHEMA}.%I', t);
-            END LOOP;
-        END
-        $$
-        """
-    )
-    op.execute(f"DROP FUNCTION {SCHEMA}.advance_data_generation()")
+    op.execute(f"DROP FUNCTION {SCHEMA}.track_changes(text)")
+    # CASCADE: with the function go the triggers on every table that run it.
+    op.execute(f"DROP FUNCTION {SCHEMA}.advance_data_generation() CASCADE")
     op.drop_table(GENERATION_TABLE, schema=SCHEMA)
