@@ -10,7 +10,8 @@ measures on loopback:
 
 (a) `GET /v1/plans?year=2025` (the national overview, a reviewer) answered one at a time;
 (b) the Kymppi plan JSON through the gateway against a direct call of its slowest
-    section endpoint on the areas service, one at a time; then under closed-loop load
+    section endpoint on the areas service, one at a time, and one at a time each right
+    after a committed write (so composed anew, nothing kept); then under closed-loop load
     (32 connections) the municipality page on the service and the plan through the
     gateway, with each process's CPU time per request;
 (c) the printable plan's server time (the gateway's own request-duration histogram from
@@ -100,6 +101,28 @@ def timed(client: httpx.Client, url: str, headers: dict[str, str], repeats: int)
         client.get(url, headers=headers).raise_for_status()
     times = []
     for _ in range(repeats):
+        started = time.perf_counter()
+        client.get(url, headers=headers).raise_for_status()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def timed_after_writes(
+    client: httpx.Client, url: str, headers: dict[str, str], admin: dict[str, str], repeats: int
+) -> list[float]:
+    """Milliseconds of each of `repeats` calls, each the first after a committed write.
+
+    The write is a generated municipality's labour-force figure, its value changed by one:
+    not the plan's own data, but any write advances the areas service's data generation,
+    so each plan is composed anew (what a plan costs when nothing it read is kept).
+    """
+    read = client.get("/areas/v1/statistics?limit=1&indicator=labour_force", headers=admin)
+    fields = ("municipality_code", "indicator", "period", "value", "unit", "source")
+    figure = {name: read.json()["items"][0][name] for name in (*fields, "is_estimate")}
+    times = []
+    for i in range(repeats):
+        changed = figure | {"value": figure["value"] + (i + 1) % 2}
+        send(client, "PUT", "/areas/v1/statistics", admin, {"statistics": [changed]})
         started = time.perf_counter()
         client.get(url, headers=headers).raise_for_status()
         times.append((time.perf_counter() - started) * 1000)
@@ -258,6 +281,9 @@ def measure(
         report["overview_html"] = summary(timed(client, overview_html, reviewer, 5))
 
         report["plan_single"] = summary(timed(client, PLAN, viewer, args.repeats))
+        report["plan_after_write"] = summary(
+            timed_after_writes(client, PLAN, viewer, admin, args.repeats)
+        )
         html = PLAN.replace("kymppi?", "kymppi.html?")
         sum_before, count_before = html_server_ms(client)
         report["plan_html_client"] = summary(timed(client, html, viewer, args.repeats))
@@ -326,7 +352,7 @@ def print_summary(report: dict[str, Any]) -> None:
         f"generated {report['generated_areas']} areas in {report['generation_s']} s; "
         f"overview rows: {report['overview_rows']}"
     )
-    for key in ("overview", "overview_html", "plan_single", "plan_html_client"):
+    for key in ("overview", "overview_html", "plan_single", "plan_after_write", "plan_html_client"):
         print(f"{key:22} {report[key]}")
     print(f"plan_html server mean   {report['plan_html_server_mean_ms']} ms (gateway /metrics)")
     print(f"plan_html render only   {report['plan_html_render_only']}")

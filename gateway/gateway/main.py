@@ -10,6 +10,8 @@ from gateway.clients import Upstreams, create_transport
 from gateway.config import GatewaySettings, get_settings
 from gateway.plan import errors as plan_errors
 from gateway.plan.api import router as plan_router
+from gateway.plan.cache import PlanCache
+from gateway.plan.downstream import Answers
 from gateway.plan.versions import AreasAnswered
 from gateway.plan.versions_api import router as versions_router
 from gateway.problems import ProblemCatalogue
@@ -59,6 +61,10 @@ def build_app(
         ),
     )
     install_system_openapi(app)
+    # The section calls' parsed answers, revalidated by ETag (gateway.plan.downstream).
+    app.state.downstream_answers = Answers()
+    # Complete plans, kept while their services' data generations stand (gateway.plan.cache).
+    app.state.plan_cache = PlanCache()
 
     async def relay_areas_problem(request: Request, exc: Exception) -> Response:
         # A refusal by the areas service during a publish (a reused Idempotency-Key, a

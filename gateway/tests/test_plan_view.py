@@ -130,11 +130,13 @@ async def test_the_callers_token_and_request_id_reach_every_call(
     async with plan_client() as client:
         response = await client.get(PLAN, params=ON, headers=headers)
     assert response.status_code == 200
-    # The area, then one call a section: the area's profile, the year's plan with its texts.
+    # The area, then one call a section: the area's profile, the year's plan with its texts;
+    # and the data generation, which this stand-in does not tell (so no plan is kept).
     assert sorted(areas.paths()) == [
         "/v1/areas/kymppi",
         "/v1/areas/kymppi/plans/by-year/2025",
         "/v1/areas/kymppi/profile",
+        "/v1/generation",
     ]
     for request in areas.requests:
         assert request.headers["authorization"] == kymppi["Authorization"]
@@ -199,7 +201,8 @@ async def test_a_missing_area_is_404(
         response = await client.get("/v1/plans/ei-ole", headers=admin)
     assert response.status_code == 404
     assert "ei-ole" in response.json()["detail"]
-    assert areas.paths() == ["/v1/areas/ei-ole"]
+    # The data generation (whether a kept plan may answer), then the area: no section call.
+    assert areas.paths() == ["/v1/generation", "/v1/areas/ei-ole"]
 
 
 async def test_the_areas_service_down_is_502_naming_it(

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from gateway.clients import Upstreams
 from gateway.config import GatewaySettings
+from gateway.plan.cache import PlanCache
 from gateway.plan.composer import compose_plan
 from gateway.plan.document import PLAN_YEARS, PlanDocument, plan_etag
 from gateway.plan.downstream import Downstream
@@ -84,6 +85,7 @@ def _downstream(request: Request) -> Downstream:
         authorization=f"Bearer {bearer_token(request)}",
         request_id=request_id_var.get(),
         deadline_seconds=settings.plan_deadline_seconds,
+        answers=request.app.state.downstream_answers,
     )
 
 
@@ -163,15 +165,28 @@ async def composed_plan(
         authorization=f"Bearer {bearer_token(request)}",
         request_id=request_id_var.get(),
         deadline_seconds=settings.plan_deadline_seconds,
+        answers=request.app.state.downstream_answers,
     )
-    return await compose_plan(
+    plan_year = year or when.year
+
+    async def compose() -> PlanDocument:
+        return await compose_plan(
+            principal=principal,
+            downstream=downstream,
+            sections=SECTIONS,
+            area_id=area_id,
+            year=plan_year,
+            on=when,
+            annual_rates=annual_rates,
+        )
+
+    plans: PlanCache = request.app.state.plan_cache
+    return await plans.plan(
         principal=principal,
         downstream=downstream,
         sections=SECTIONS,
-        area_id=area_id,
-        year=year or when.year,
-        on=when,
-        annual_rates=annual_rates,
+        asked=(area_id, plan_year, when, annual_rates),
+        compose=compose,
     )
 
 
@@ -209,8 +224,7 @@ async def get_plan(request: Request, plan: Plan) -> Response:
     headers = _cache_headers(plan, etag) | {"Vary": "Accept"}
     if _matches(request, etag):
         return Response(status_code=304, headers=headers)
-    body = plan.model_dump(mode="json")
-    return JSONResponse(body, headers=headers)
+    return Response(plan.model_dump_json(), media_type="application/json", headers=headers)
 
 
 def _html(request: Request, plan: PlanDocument, *, vary: bool = False) -> Response:

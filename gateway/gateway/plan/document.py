@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from typing import Any, Literal
 
+import orjson
 from pydantic import BaseModel, Field
 
 SectionStatus = Literal["ok", "unavailable", "not_configured"]
@@ -74,7 +74,7 @@ class PlanDocument(BaseModel):
 def canonical_json(document: PlanDocument) -> bytes:
     """Sorted keys, no whitespace, and without `generated_at`: equal plans, equal bytes."""
     body = document.model_dump(mode="json", exclude={"generated_at"})
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
 
 
 def plan_etag(document: PlanDocument) -> str:

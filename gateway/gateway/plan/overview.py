@@ -63,6 +63,7 @@ class BoundedDownstream(Downstream):
             downstream.deadline_at,
             downstream.deadline_seconds,
             asyncio.Semaphore(bound),
+            answers=downstream.answers,
         )
 
     async def get(

@@ -143,6 +143,10 @@ class AreasStandIn:
         self.failing: dict[str, int] = {}  # path -> status it answers instead
         self.slow: dict[str, float] = {}  # path -> seconds it waits first
         self.unreachable = False
+        # The data generation it tells at /v1/generation (none: 404, as a service without one).
+        self.generation: int | None = None
+        # path -> the ETag it sends with its 200 and answers If-None-Match with 304 for.
+        self.etags: dict[str, str] = {}
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -155,6 +159,16 @@ class AreasStandIn:
             status = self.failing[path]
             problem = {"type": "about:blank", "title": "Broken", "status": status}
             return _response(status, problem | {"detail": "it broke"})
+        if path == "/v1/generation" and self.generation is not None:
+            return _response(200, {"generation": self.generation})
+        if path in self.etags:
+            etag = self.etags[path]
+            if request.headers.get("if-none-match") == etag:
+                return httpx.Response(304, headers={"ETag": etag}, stream=httpx.ByteStream(b""))
+            status, body = answers(path, request.url.params)
+            response = _response(status, body)
+            response.headers["ETag"] = etag
+            return response
         return _response(*answers(path, request.url.params))
 
     def transport(self) -> httpx.MockTransport:

@@ -131,6 +131,7 @@ async def publish_plan(
         authorization=f"Bearer {bearer_token(request)}",
         request_id=request_id_var.get(),
         deadline_seconds=settings.plan_deadline_seconds,
+        answers=request.app.state.downstream_answers,
     )
     plan = await compose_plan(
         principal=principal,

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+from asyncpg import Record
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, Row, Select, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    Row,
+    Select,
+    String,
+    Time,
+    Uuid,
+    any_,
+    event,
+    literal,
+)
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -17,6 +36,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.cache_key import CacheKey
+from sqlalchemy.sql.compiler import SQLCompiler
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -96,23 +118,98 @@ async def fetch_rows(
 class Reads:
     """The statements of a read that selects rows and loads no entities (a list page).
 
-    Each statement runs on a pooled connection in autocommit, checked out for that
-    statement alone: no `AsyncSession` to open and close, no generator dependency to
-    unwind. Under READ COMMITTED a statement sees the same snapshot with or without a
-    transaction or session around it (`make_read_sessionmaker`). A route that loads
-    entities, or writes, takes `DbSession` instead.
+    Each statement runs on a pooled connection checked out for that statement alone, and
+    on the driver itself, as the floor of bench/README.md does: SQLAlchemy compiles a query
+    of each shape once (its cache key tells the shapes apart, the values aside), and the
+    rows come back as asyncpg records, read by column name (`row["code"]`). No
+    `AsyncSession`, no ORM or Core result layer, no transaction: under READ COMMITTED a
+    statement sees the same snapshot with or without one (`make_read_sessionmaker`).
+
+    The query may select columns of plain types only (text, integers, floats, booleans,
+    dates, times, UUIDs), whose driver values are their Python values; and a list of values is
+    one parameter (`one_of`), not an expanding `IN`. A route that loads entities, or
+    writes, takes `DbSession` instead.
     """
 
-    def __init__(self, connect: Callable[[], AbstractAsyncContextManager[AsyncConnection]]) -> None:
+    def __init__(
+        self,
+        connect: Callable[[], AbstractAsyncContextManager[AsyncConnection]],
+        dialect: Dialect,
+    ) -> None:
         self._connect = connect
+        self._dialect = dialect
+        self._statements: dict[Any, _Statement] = {}
 
-    async def rows(self, query: Select[*tuple[Any, ...]]) -> Sequence[Row[*tuple[Any, ...]]]:
+    async def rows(self, query: Select[*tuple[Any, ...]]) -> list[Record]:
+        key = query._generate_cache_key()
+        statement = self._statements.get(key.key) if key is not None else None
+        if statement is None:
+            statement = _Statement.compile(query, self._dialect, key)
+            if key is not None and len(self._statements) < _MAX_STATEMENTS:
+                self._statements[key.key] = statement
+        arguments = statement.arguments(key)
         async with self._connect() as connection:
-            return (await connection.execute(query)).all()
+            driver: Any = (await connection.get_raw_connection()).driver_connection
+            records: list[Record] = await driver.fetch(statement.sql, *arguments)
+            return records
+
+
+# The shapes of a service's read queries are few and fixed by its code; the bound only
+# keeps a query built wrongly (values in its structure) from growing the cache forever.
+_MAX_STATEMENTS = 512
+_PLAIN_TYPES = (String, Integer, Float, Boolean, Date, DateTime, Time, Uuid)
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A query compiled for the driver: its SQL, and its parameters in `$n` order."""
+
+    sql: str
+    compiled: SQLCompiler
+    names: tuple[str, ...]
+    processors: dict[str, Callable[[Any], Any]]
+
+    @classmethod
+    def compile(
+        cls, query: Select[*tuple[Any, ...]], dialect: Dialect, key: CacheKey | None
+    ) -> _Statement:
+        for column in query.selected_columns:
+            if not isinstance(column.type, _PLAIN_TYPES):
+                raise TypeError(
+                    f"Reads.rows selects plain columns; {column.name} is {column.type!r}"
+                )
+        compiled = query.compile(dialect=dialect, cache_key=key)
+        assert isinstance(compiled, SQLCompiler)
+        if compiled.post_compile_params or compiled.literal_execute_params:
+            raise TypeError("Reads.rows takes a list of values as one parameter: use one_of()")
+        names = tuple(compiled.positiontup or ())
+        # What SQLAlchemy would do to each parameter on its way to the driver (an array's items).
+        processors: dict[str, Callable[[Any], Any]] = {}
+        for name in names:
+            processor = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                processors[name] = processor
+        return cls(sql=compiled.string, compiled=compiled, names=names, processors=processors)
+
+    def arguments(self, key: CacheKey | None) -> list[Any]:
+        values = self.compiled.construct_params(
+            extracted_parameters=key.bindparams if key is not None else None
+        )
+        for name, processor in self.processors.items():
+            values[name] = processor(values[name])
+        return [values[name] for name in self.names]
+
+
+def one_of(
+    column: ColumnElement[Any] | QueryableAttribute[Any], values: Iterable[Any]
+) -> ColumnElement[bool]:
+    """`column = ANY($n)`: the values as one array parameter, so a query of one shape is
+    compiled once whatever their number (`IN` renders one parameter per value)."""
+    return column == any_(literal(list(values), ARRAY(column.type)))
 
 
 def make_reads(engine: AsyncEngine) -> Reads:
-    return Reads(engine.execution_options(isolation_level="AUTOCOMMIT").connect)
+    return Reads(engine.connect, engine.dialect)
 
 
 async def get_reads(request: Request) -> Reads:

@@ -25,7 +25,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from fastapi import FastAPI
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncSession,
@@ -38,6 +38,7 @@ from servicekit import provision
 from servicekit.auth import mint_token
 from servicekit.db import Reads
 from servicekit.embedded import start_embedded
+from servicekit.generation import UNTRACKED, AnswerCache
 from servicekit.migrations import VERSION_TABLE, schema_filter, upgrade
 from servicekit.peers import Peers
 from servicekit.settings import AuthSettings
@@ -119,6 +120,27 @@ async def assert_migrations_match(app: FastAPI, metadata: MetaData) -> None:
     assert diff == [], f"the migrations and the models differ: {diff}"
 
 
+async def assert_changes_tracked(app: FastAPI) -> None:
+    """Every table of the service's schema advances its data generation when written
+    (servicekit.generation): a table a migration added without `track_changes` fails here."""
+    table = app.state.generation_table
+    async with app.state.engine.connect() as conn:
+        untracked = (
+            await conn.execute(
+                text(
+                    """SELECT t.tablename FROM pg_tables t WHERE t.schemaname = :schema
+                    AND t.tablename <> ALL(:untracked) AND NOT EXISTS (
+                        SELECT 1 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname = t.schemaname AND c.relname = t.tablename
+                        AND g.tgname = 'data_generation')"""
+                ),
+                {"schema": table.schema, "untracked": sorted(UNTRACKED)},
+            )
+        ).all()
+    assert untracked == [], f"tables whose writes do not advance the generation: {untracked}"
+
+
 @asynccontextmanager
 async def running_app(app: FastAPI) -> AsyncIterator[FastAPI]:
     """Runs the app's lifespan (ASGITransport does not) around the tests that use it."""
@@ -149,11 +171,17 @@ async def db_connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
     original = app.state.sessionmaker, app.state.read_sessionmaker, app.state.reads
     async with app.state.engine.connect() as conn:
         transaction = await conn.begin()
+        if getattr(app.state, "generation_table", None) is not None:
+            # The test never commits, so the data generation (servicekit.generation) moves
+            # at each writing statement instead; and no answer of another test is kept.
+            schema = app.state.generation_table.schema
+            await conn.execute(text(f"SET CONSTRAINTS {schema}.data_generation IMMEDIATE"))
+            app.state.answer_cache = AnswerCache()
         # Reads too, so that they see what the test wrote in its transaction.
         app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
-        app.state.reads = Reads(lambda: nullcontext(conn))
+        app.state.reads = Reads(lambda: nullcontext(conn), conn.dialect)
         try:
             yield conn
         finally:

@@ -3,16 +3,17 @@
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, status
+from fastapi import APIRouter, Depends, FastAPI, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
-from sqlalchemy import String, select
+from sqlalchemy import String, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from servicekit.app import create_app
 from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
 from servicekit.db import DbSession, schema_metadata
 from servicekit.errors import Conflict, NotFound
+from servicekit.generation import RememberedRead, generation_table
 from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
 from servicekit.idempotency import IdempotentRoute, idempotency_table, idempotent
 from servicekit.settings import ServiceSettings
@@ -27,6 +28,7 @@ class Base(DeclarativeBase):
 
 
 IdempotencyKey = idempotency_table(Base.metadata)
+DataGeneration = generation_table(Base.metadata)
 
 
 class Item(Base):
@@ -63,6 +65,24 @@ async def list_items(
     query = page.keyset(str).apply(select(Item.name, Item.colour), Item.name)
     rows = (await session.execute(query)).all()
     return page.build(ItemRead, rows, key=lambda item: (item.name,))
+
+
+class Colours(BaseModel):
+    counts: dict[str, int]
+
+
+# How often the colours were counted: a remembered answer is not counted again.
+COMPUTED = {"colours": 0}
+
+
+@router.get("/colours", response_model=Colours)
+async def count_colours(session: Session, remembered: RememberedRead) -> Response:
+    async def count() -> Colours:
+        COMPUTED["colours"] += 1
+        rows = await session.execute(select(Item.colour, func.count()).group_by(Item.colour))
+        return Colours(counts=dict(rows.all()))
+
+    return await remembered.answer((), count)
 
 
 @router.post("/items", status_code=status.HTTP_201_CREATED)
@@ -134,4 +154,5 @@ def build_app(settings: SampleSettings) -> FastAPI:
         schema=SCHEMA,
         migrations_dir=MIGRATIONS_DIR,
         idempotency_table=IdempotencyKey,
+        generation_table=DataGeneration,
     )

@@ -71,7 +71,7 @@ async def test_readyz_is_503_at_once_when_the_database_does_not_answer() -> None
 async def test_readyz_is_503_when_migrations_are_not_at_head(empty_database: str) -> None:
     response = await readyz_of(empty_database)
     assert response.status_code == 503
-    assert "expected s001" in response.json()["reason"]
+    assert "expected s002" in response.json()["reason"]
 
 
 async def test_metrics_use_route_templates(client: httpx.AsyncClient, auth: Auth) -> None:

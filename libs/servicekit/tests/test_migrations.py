@@ -18,7 +18,7 @@ async def test_version_table_lives_in_the_service_schema(service_url: str) -> No
             " WHERE table_name = 'alembic_version'"
         )
         assert [t["table_schema"] for t in tables] == [SCHEMA]
-        assert await conn.fetchval(f"SELECT version_num FROM {SCHEMA}.alembic_version") == "s001"
+        assert await conn.fetchval(f"SELECT version_num FROM {SCHEMA}.alembic_version") == "s002"
     finally:
         await conn.close()
 

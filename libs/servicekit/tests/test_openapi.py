@@ -17,6 +17,7 @@ from servicekit.errors import (
     PreconditionRequired,
     raises,
 )
+from servicekit.http import ListingParams
 from servicekit.settings import AuthSettings
 from servicekit.testing import test_auth_env
 
@@ -41,6 +42,11 @@ router = APIRouter(prefix="/v1")
 
 @router.get("/open")
 async def read_open() -> dict[str, str]:
+    return {}
+
+
+@router.get("/listed")
+async def list_listed(listing: ListingParams) -> dict[str, str]:
     return {}
 
 
@@ -110,6 +116,18 @@ def test_a_bearer_dependency_declares_401(document: dict[str, Any]) -> None:
     assert _errors(document, "/v1/mine", "get") == {"401"}
 
 
+def test_a_listing_declares_the_bearer_scheme_401_and_its_page_parameters(
+    document: dict[str, Any],
+) -> None:
+    operation = document["paths"]["/v1/listed"]["get"]
+    assert _errors(document, "/v1/listed", "get") == {"401", "422"}
+    assert [(p["name"], p["in"]) for p in operation["parameters"]] == [
+        ("limit", "query"),
+        ("cursor", "query"),
+    ]
+    assert operation["parameters"][0]["schema"]["default"] == 50
+
+
 def test_a_role_declares_403_a_body_400_and_422_and_the_route_its_own_409(
     document: dict[str, Any],
 ) -> None:
@@ -154,6 +172,7 @@ def test_operations_under_the_bearer_dependency_and_only_they_name_the_scheme(
     # /v1/mine uses the bearer dependency itself, the others through a role or area access.
     assert security == {
         ("/v1/open", "get"): None,
+        ("/v1/listed", "get"): [{name: []}],
         ("/v1/mine", "get"): [{name: []}],
         ("/v1/things", "post"): [{name: []}],
         ("/v1/areas/{area_id}/things", "get"): [{name: []}],

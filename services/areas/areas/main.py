@@ -3,7 +3,7 @@ from fastapi import FastAPI
 from areas import errors
 from areas.api import router
 from areas.config import MIGRATIONS_DIR, SCHEMA, AreasSettings, get_settings
-from areas.models import IdempotencyKey
+from areas.models import DataGeneration, IdempotencyKey
 from servicekit.app import create_app
 from servicekit.errors import problem_types_in
 
@@ -16,6 +16,7 @@ def build_app(settings: AreasSettings | None = None) -> FastAPI:
         schema=SCHEMA,
         migrations_dir=MIGRATIONS_DIR,
         idempotency_table=IdempotencyKey,
+        generation_table=DataGeneration,
         problem_types=problem_types_in(errors),
         description="Municipalities, statistics, employment areas and their legal formation check.",
     )

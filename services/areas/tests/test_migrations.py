@@ -3,8 +3,13 @@
 from fastapi import FastAPI
 
 from areas.models import Base
-from servicekit.testing import assert_migrations_match
+from servicekit.testing import assert_changes_tracked, assert_migrations_match
 
 
 async def test_migrations_match_the_models(app: FastAPI) -> None:
     await assert_migrations_match(app, Base.metadata)
+
+
+async def test_every_table_advances_the_data_generation(app: FastAPI) -> None:
+    # The remembered profile and plan of a year are only fresh if every write moves it.
+    await assert_changes_tracked(app)

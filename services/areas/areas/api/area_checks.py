@@ -8,7 +8,7 @@ in another area that day). None of them writes.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from areas.api.deps import AreaReader, Session
 from areas.api.params import AreaIdPath
@@ -31,6 +31,7 @@ from areas.schemas.forecast import ForecastRead
 from areas.service import area_checks as service
 from servicekit.clock import today_in_finland
 from servicekit.errors import FieldError, UnprocessableContent, raises
+from servicekit.generation import RememberedRead
 
 router = APIRouter(tags=["areas"])
 
@@ -156,33 +157,45 @@ def _formation_read(
     )
 
 
-@router.get("/areas/{area_id}/profile")
+@router.get("/areas/{area_id}/profile", response_model=AreaProfileRead)
 @raises(AreaNotFound)
 async def read_area_profile(
-    area_id: AreaIdPath, session: Session, _: AreaReader, query: FormationQuery
-) -> AreaProfileRead:
+    area_id: AreaIdPath,
+    session: Session,
+    _: AreaReader,
+    query: FormationQuery,
+    remembered: RememberedRead,
+) -> Response:
     """What the plan shows of the area, in one read: the area record, its members on `on`
     with their names, coordinates, membership dates and latest population and labour-force
     figures, the borders among and around them with their sources, and the eligibility and
     forecast of those members as `.../formation` answers them (422 as it is).
+
+    The answer is remembered until the service's data next changes, with an ETag of its own:
+    `If-None-Match` with it is 304 until then.
     """
-    result = await service.area_profile(session, area_id=area_id, query=query)
-    formation = _formation_read(result.formation, area_id=area_id, query=query)
-    return AreaProfileRead(
-        area=AreaRead.model_validate(result.area),
-        home_municipality=HomeMunicipalityRead(
-            code=result.home_municipality.code,
-            name_fi=result.home_municipality.name_fi,
-            name_sv=result.home_municipality.name_sv,
-        ),
-        members=[_profile_member(m, result) for m in result.members],
-        borders=[
-            BorderRead(municipality_code=a, neighbour_code=b, source=source)
-            for a, b, source in result.borders
-        ],
-        eligibility=formation.eligibility,
-        forecast=formation.forecast,
-    )
+
+    async def profile() -> AreaProfileRead:
+        result = await service.area_profile(session, area_id=area_id, query=query)
+        formation = _formation_read(result.formation, area_id=area_id, query=query)
+        return AreaProfileRead(
+            area=AreaRead.model_validate(result.area),
+            home_municipality=HomeMunicipalityRead(
+                code=result.home_municipality.code,
+                name_fi=result.home_municipality.name_fi,
+                name_sv=result.home_municipality.name_sv,
+            ),
+            members=[_profile_member(m, result) for m in result.members],
+            borders=[
+                BorderRead(municipality_code=a, neighbour_code=b, source=source)
+                for a, b, source in result.borders
+            ],
+            eligibility=formation.eligibility,
+            forecast=formation.forecast,
+        )
+
+    asked = (query.on, query.as_of, tuple(query.annual_rates), query.horizon_years, query.threshold)
+    return await remembered.answer(asked, profile)
 
 
 def _profile_member(member: Any, result: service.AreaProfile) -> ProfileMemberRead:

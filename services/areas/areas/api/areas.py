@@ -11,7 +11,6 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from areas.api import examples
 from areas.api.deps import (
-    AnyReader,
     AreaAdmin,
     AreaReader,
     IdempotentAdmin,
@@ -41,9 +40,8 @@ from areas.schemas.areas import (
 )
 from areas.service import areas as service
 from servicekit.clock import today_in_finland
-from servicekit.db import DbReads
 from servicekit.errors import Conflict, raises
-from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
+from servicekit.http import ETaggedWrite, FreshRead, IfMatch, ListingParams, Page, PageParams
 from servicekit.idempotency import IdempotentRoute
 from servicekit.links import public_path
 
@@ -71,10 +69,13 @@ async def create_area(
 
 
 @router.get("/areas")
-async def list_areas(reads: DbReads, principal: AnyReader, page: PageParams) -> Page[AreaRead]:
+async def list_areas(listing: ListingParams) -> Page[AreaRead]:
     """A viewer or planner sees the areas in their token; reviewers and admins see all."""
-    rows = await service.list_areas(reads, principal=principal, page=page.keyset(str))
-    return page.build(AreaRead, rows, key=lambda a: (a.id,))
+    page = listing.page
+    rows = await service.list_areas(
+        listing.reads, principal=listing.principal, page=page.keyset(str)
+    )
+    return page.build(AreaRead, rows, key=lambda a: (a["id"],))
 
 
 @router.get("/areas/{area_id}")

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from areas.api import examples
 from areas.api.deps import Admin, AnyReader, IdempotentAdmin, Session
@@ -11,32 +11,33 @@ from areas.errors import MunicipalityExists, MunicipalityNotFound
 from areas.schemas.municipalities import MunicipalityCreate, MunicipalityRead, MunicipalityUpdate
 from areas.service import municipalities as service
 from areas.vocabulary import MUNICIPALITY_CODE_LIST_PATTERN
-from servicekit.db import DbReads
 from servicekit.errors import raises
 from servicekit.fields import PLAIN_TEXT_PATTERN
-from servicekit.http import ETaggedWrite, FreshRead, IfMatch, Page, PageParams
+from servicekit.http import ETaggedWrite, FreshRead, IfMatch, ListingParams, Page
 from servicekit.idempotency import IdempotentRoute
 from servicekit.links import public_path
 
 router = APIRouter(tags=["municipalities"], route_class=IdempotentRoute)
 
 
-async def parse_codes(
-    codes: str | None = Query(
-        None,
+CodesQuery = Annotated[
+    str | None,
+    Query(
         pattern=MUNICIPALITY_CODE_LIST_PATTERN,
         description="Comma-separated municipality codes, e.g. 005,010",
     ),
-) -> list[str] | None:
+]
+
+
+def code_list(codes: str | None) -> list[str] | None:
+    """The codes of a `codes` query parameter (`CodesQuery`), None when not given."""
     return codes.split(",") if codes is not None else None
 
 
 @router.get("/municipalities")
 async def list_municipalities(
-    reads: DbReads,
-    _: AnyReader,
-    page: PageParams,
-    codes: Annotated[list[str] | None, Depends(parse_codes)],
+    listing: ListingParams,
+    codes: CodesQuery = None,
     q: Annotated[
         str | None,
         Query(
@@ -46,10 +47,11 @@ async def list_municipalities(
         ),
     ] = None,
 ) -> Page[MunicipalityRead]:
+    page = listing.page
     rows = await service.list_municipalities(
-        reads, codes=codes, name_prefix=q, page=page.keyset(str)
+        listing.reads, codes=code_list(codes), name_prefix=q, page=page.keyset(str)
     )
-    return page.build(MunicipalityRead, rows, key=lambda m: (m.code,))
+    return page.build(MunicipalityRead, rows, key=lambda m: (m["code"],))
 
 
 @router.get("/municipalities/{code}", openapi_extra=examples.READ_MUNICIPALITY)

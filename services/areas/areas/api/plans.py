@@ -36,6 +36,7 @@ from areas.schemas.plans import (
 )
 from areas.service import plans as service
 from servicekit.errors import raises
+from servicekit.generation import RememberedRead
 from servicekit.http import (
     ETaggedWrite,
     FreshRead,
@@ -86,18 +87,27 @@ async def get_plan(
     return fresh.read(PlanRead, await service.get_plan(session, area_id=area_id, plan_id=plan_id))
 
 
-@router.get(PLANS + "/by-year/{year}")
+@router.get(PLANS + "/by-year/{year}", response_model=PlanWithSectionsRead)
 @raises(AreaNotFound, NoPlanForYear)
 async def get_plan_of_year(
-    area_id: AreaIdPath, year: PlanYearPath, session: Session, _: AreaReader
-) -> PlanWithSectionsRead:
+    area_id: AreaIdPath,
+    year: PlanYearPath,
+    session: Session,
+    _: AreaReader,
+    remembered: RememberedRead,
+) -> Response:
     """The area's plan for `year` with all its narrative sections (in the order they were
-    created, as `.../sections` lists them), in one read; no plan for the year is 404."""
-    plan, sections = await service.get_plan_of_year(session, area_id=area_id, year=year)
-    return PlanWithSectionsRead(
-        **PlanRead.model_validate(plan).model_dump(),
-        sections=[SectionRead.model_validate(s) for s in sections],
-    )
+    created, as `.../sections` lists them), in one read; no plan for the year is 404.
+    Remembered until the service's data next changes (its ETag answers `If-None-Match`)."""
+
+    async def plan_of_year() -> PlanWithSectionsRead:
+        plan, sections = await service.get_plan_of_year(session, area_id=area_id, year=year)
+        return PlanWithSectionsRead(
+            **PlanRead.model_validate(plan).model_dump(),
+            sections=[SectionRead.model_validate(s) for s in sections],
+        )
+
+    return await remembered.answer((), plan_of_year)
 
 
 @router.post(PLANS + "/{plan_id}/transitions")

@@ -2,12 +2,12 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy import Row
 
 from areas.api import examples
 from areas.api.deps import Admin, AnyReader, Session
-from areas.api.municipalities import parse_codes
+from areas.api.municipalities import CodesQuery, code_list
 from areas.api.params import MunicipalityCodePath
 from areas.errors import BadRows, MunicipalityNotFound
 from areas.indicators import Indicator
@@ -52,7 +52,7 @@ async def list_statistics(
     session: Session,
     _: AnyReader,
     page: PageParams,
-    codes: Annotated[list[str] | None, Depends(parse_codes)],
+    codes: CodesQuery = None,
     indicator: Indicator | None = None,
     period: Annotated[str | None, PeriodQuery] = None,
     as_of: Annotated[str | None, AsOfQuery] = None,
@@ -64,11 +64,19 @@ async def list_statistics(
         )
     if as_of is not None:
         rows = await service.list_latest_statistics(
-            session, indicator=indicator, codes=codes, as_of=as_of, page=page.keyset(str, str)
+            session,
+            indicator=indicator,
+            codes=code_list(codes),
+            as_of=as_of,
+            page=page.keyset(str, str),
         )
         return page.build(StatisticRead, rows, key=_series_key)
     rows = await service.list_statistics(
-        session, indicator=indicator, codes=codes, period=period, page=page.keyset(*_FULL_KEY)
+        session,
+        indicator=indicator,
+        codes=code_list(codes),
+        period=period,
+        page=page.keyset(*_FULL_KEY),
     )
     return page.build(StatisticRead, rows, key=_full_key)
 

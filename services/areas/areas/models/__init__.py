@@ -1,7 +1,7 @@
 """The areas schema's tables; importing this package registers all of them on Base.metadata."""
 
 from areas.models.areas import Area, AreaExemption, AreaMembership
-from areas.models.base import Base, IdempotencyKey
+from areas.models.base import Base, DataGeneration, IdempotencyKey
 from areas.models.borders import Border
 from areas.models.municipalities import Municipality
 from areas.models.plans import Plan, PlanSection, PlanSnapshot
@@ -13,6 +13,7 @@ __all__ = [
     "AreaMembership",
     "Base",
     "Border",
+    "DataGeneration",
     "IdempotencyKey",
     "Municipality",
     "Plan",

@@ -4,11 +4,19 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from asyncpg import Record
 from sqlalchemy import ColumnElement, Row, Select, and_, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Area, AreaExemption, AreaMembership, Municipality
-from servicekit.db import EXCLUSION_VIOLATION, UNIQUE_VIOLATION, Reads, fetch_rows, flush_unless
+from servicekit.db import (
+    EXCLUSION_VIOLATION,
+    UNIQUE_VIOLATION,
+    Reads,
+    fetch_rows,
+    flush_unless,
+    one_of,
+)
 from servicekit.http import Keyset
 
 
@@ -46,10 +54,10 @@ async def add_area(session: AsyncSession, area: Area) -> bool:
 
 async def list_areas(
     reads: Reads, *, only_ids: Collection[str] | None, page: Keyset
-) -> Sequence[Row[Any]]:
+) -> list[Record]:
     query = page.apply(select(Area.__table__), Area.id)
     if only_ids is not None:
-        query = query.where(Area.id.in_(only_ids))
+        query = query.where(one_of(Area.id, only_ids))
     return await reads.rows(query)
 
 

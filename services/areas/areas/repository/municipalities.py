@@ -4,14 +4,14 @@ Lists select rows, not entities: a page is read once and never changed in the se
 """
 
 from collections.abc import Collection, Sequence
-from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from asyncpg import Record
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.models import Municipality
-from servicekit.db import Reads
+from servicekit.db import Reads, one_of
 from servicekit.http import Keyset
 
 
@@ -21,10 +21,10 @@ async def list_municipalities(
     codes: Sequence[str] | None,
     name_prefix: str | None,
     page: Keyset,
-) -> Sequence[Row[Any]]:
+) -> list[Record]:
     query = page.apply(select(Municipality.__table__), Municipality.code)
     if codes:
-        query = query.where(Municipality.code.in_(codes))
+        query = query.where(one_of(Municipality.code, codes))
     if name_prefix:
         pattern = _escape_like(name_prefix.lower()) + "%"
         query = query.where(

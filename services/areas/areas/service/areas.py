@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+from asyncpg import Record
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,7 +57,7 @@ async def get_area(session: AsyncSession, *, area_id: str) -> Area:
     return area
 
 
-async def list_areas(reads: Reads, *, principal: Principal, page: Keyset) -> Sequence[Row[Any]]:
+async def list_areas(reads: Reads, *, principal: Principal, page: Keyset) -> list[Record]:
     return await repository.list_areas(reads, only_ids=principal.readable_areas(), page=page)
 
 

@@ -1,9 +1,8 @@
 """Rules for the municipality registry."""
 
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import Row
+from asyncpg import Record
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from areas.errors import MunicipalityExists, MunicipalityNotFound
@@ -17,7 +16,7 @@ from servicekit.http import Keyset, Preconditions
 
 async def list_municipalities(
     reads: Reads, *, codes: Sequence[str] | None, name_prefix: str | None, page: Keyset
-) -> Sequence[Row[Any]]:
+) -> list[Record]:
     return await repository.list_municipalities(
         reads, codes=codes, name_prefix=name_prefix, page=page
     )

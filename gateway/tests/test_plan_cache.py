@@ -1,0 +1,110 @@
+"""A complete plan is kept while the areas service's data generation stands; the section
+calls revalidate their parsed answers by ETag."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+
+from gateway.plan.testing import AreasStandIn
+from gateway.testing import gateway_client
+from servicekit.auth import mint_token
+
+AREAS_URL = "http://areas.test"
+PLAN = "/v1/plans/kymppi"
+ON = {"year": "2025", "on": "2025-06-01"}
+PROFILE = "/v1/areas/kymppi/profile"
+SettingsFactory = Callable[..., Any]
+
+
+@pytest.fixture
+def areas() -> AreasStandIn:
+    stand_in = AreasStandIn()
+    stand_in.generation = 5
+    return stand_in
+
+
+@pytest.fixture
+def gateway(areas: AreasStandIn, make_gateway_settings: SettingsFactory) -> Callable[..., Any]:
+    @asynccontextmanager
+    async def client() -> AsyncIterator[httpx.AsyncClient]:
+        settings = make_gateway_settings({"areas": AREAS_URL})
+        async with gateway_client(settings, transport=areas.transport()) as c:
+            yield c
+
+    return client
+
+
+def token(settings: SettingsFactory, *roles: str, areas: list[str]) -> dict[str, str]:
+    minted = mint_token(settings({}), sub="t", roles=list(roles), areas=areas)
+    return {"Authorization": f"Bearer {minted}"}
+
+
+async def test_a_kept_plan_is_given_until_the_generation_moves(
+    gateway: Callable[..., Any], areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    viewer = token(make_gateway_settings, "viewer", areas=["kymppi"])
+    async with gateway() as client:
+        first = await client.get(PLAN, params=ON, headers=viewer)
+        calls = len(areas.requests)
+        again = await client.get(PLAN, params=ON, headers=viewer)
+        # Only the generation was asked: the sections' data cannot have changed.
+        assert areas.paths()[calls:] == ["/v1/generation"]
+        assert (again.json()["sections"], again.headers["ETag"]) == (
+            first.json()["sections"],
+            first.headers["ETag"],
+        )
+
+        areas.generation = 6  # a write committed in the areas service
+        calls = len(areas.requests)
+        fresh = await client.get(PLAN, params=ON, headers=viewer)
+        assert PROFILE in areas.paths()[calls:]
+        assert fresh.status_code == 200
+
+        # Another ask is another plan: other rates are composed, not taken from the kept one.
+        calls = len(areas.requests)
+        other = await client.get(PLAN, params=ON | {"rates": "-0.03"}, headers=viewer)
+        assert PROFILE in areas.paths()[calls:]
+        assert other.json() != fresh.json()
+
+
+async def test_a_kept_plan_is_only_given_to_a_token_that_may_read_the_area(
+    gateway: Callable[..., Any], areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    async with gateway() as client:
+        kept = await client.get(
+            PLAN, params=ON, headers=token(make_gateway_settings, "viewer", areas=["kymppi"])
+        )
+        assert kept.status_code == 200
+        outsider = token(make_gateway_settings, "viewer", areas=["elsewhere"])
+        assert (await client.get(PLAN, params=ON, headers=outsider)).status_code == 404
+
+
+async def test_an_incomplete_plan_is_not_kept(
+    gateway: Callable[..., Any], areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    viewer = token(make_gateway_settings, "viewer", areas=["kymppi"])
+    areas.failing[PROFILE] = 503
+    async with gateway() as client:
+        assert (await client.get(PLAN, params=ON, headers=viewer)).json()["complete"] is False
+        del areas.failing[PROFILE]
+        assert (await client.get(PLAN, params=ON, headers=viewer)).json()["complete"] is True
+
+
+async def test_a_section_call_revalidates_its_parsed_answer_by_etag(
+    gateway: Callable[..., Any], areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    viewer = token(make_gateway_settings, "viewer", areas=["kymppi"])
+    areas.generation = None  # no plan is kept: each plan makes its section calls
+    areas.etags[PROFILE] = '"g1"'
+    async with gateway() as client:
+        first = await client.get(PLAN, params=ON, headers=viewer)
+        second = await client.get(PLAN, params=ON, headers=viewer)
+    profiles = [r for r in areas.requests if r.url.path == PROFILE]
+    assert [r.headers.get("if-none-match") for r in profiles] == [None, '"g1"']
+    # The 304 reused the answer parsed from the 200.
+    assert second.json()["sections"] == first.json()["sections"]
