@@ -155,6 +155,8 @@ async def test_each_call_carries_the_plans_date_the_lowest_target_and_the_caller
         ("/v1/areas/kymppi/service-lines", ""),
         ("/v1/areas/kymppi/service-lines", ""),
         ("/v1/areas/kymppi/staff/summary", "on=2025-06-30"),
+        # Whether a kept plan may answer: this stand-in tells no generation, so none is kept.
+        ("/v1/generation", ""),
     ]
     for request in caseload.requests:
         assert request.headers["authorization"] == kymppi["Authorization"]

@@ -11,17 +11,21 @@ from asyncpg import Record
 from fastapi import Depends, Request
 from sqlalchemy import (
     ARRAY,
+    JSON,
     Boolean,
     ColumnElement,
     Date,
     DateTime,
+    Enum,
     Float,
     Integer,
     MetaData,
+    Numeric,
     Row,
     Select,
     String,
     Time,
+    TypeDecorator,
     Uuid,
     any_,
     event,
@@ -125,10 +129,12 @@ class Reads:
     `AsyncSession`, no ORM or Core result layer, no transaction: under READ COMMITTED a
     statement sees the same snapshot with or without one (`make_read_sessionmaker`).
 
-    The query may select columns of plain types only (text, integers, floats, booleans,
-    dates, times, UUIDs), whose driver values are their Python values; and a list of values is
-    one parameter (`one_of`), not an expanding `IN`. A route that loads entities, or
-    writes, takes `DbSession` instead.
+    That path takes a query whose every column SQLAlchemy would hand over as the driver
+    gives it (no result processing for the column's type: text, numbers, dates, UUIDs, JSON
+    and arrays with this driver's codecs), and whose list of values is one parameter
+    (`one_of`), not an expanding `IN`. Any other query runs through SQLAlchemy's Core on the
+    same kind of connection. Either way a row is read by column name, `row["code"]` or
+    `row.code`. A route that loads entities, or writes, takes `DbSession` instead.
     """
 
     def __init__(
@@ -140,24 +146,74 @@ class Reads:
         self._dialect = dialect
         self._statements: dict[Any, _Statement] = {}
 
-    async def rows(self, query: Select[*tuple[Any, ...]]) -> list[Record]:
+    async def rows(self, query: Select[*tuple[Any, ...]]) -> list[Any]:
+        """The rows, each read by column name (`row["code"]`) or as an attribute."""
         key = query._generate_cache_key()
         statement = self._statements.get(key.key) if key is not None else None
         if statement is None:
             statement = _Statement.compile(query, self._dialect, key)
             if key is not None and len(self._statements) < _MAX_STATEMENTS:
                 self._statements[key.key] = statement
-        arguments = statement.arguments(key)
         async with self._connect() as connection:
+            if statement is _THROUGH_CORE:
+                result = await connection.execute(query)
+                return [_CoreRow(row) for row in result.mappings()]
+            arguments = statement.arguments(key)
             driver: Any = (await connection.get_raw_connection()).driver_connection
-            records: list[Record] = await driver.fetch(statement.sql, *arguments)
+            records: list[ReadRow] = await driver.fetch(
+                statement.sql, *arguments, record_class=ReadRow
+            )
             return records
 
 
 # The shapes of a service's read queries are few and fixed by its code; the bound only
 # keeps a query built wrongly (values in its structure) from growing the cache forever.
 _MAX_STATEMENTS = 512
+
+
 _PLAIN_TYPES = (String, Integer, Float, Boolean, Date, DateTime, Time, Uuid)
+
+
+def _as_the_driver_gives_it(type_: Any) -> bool:
+    """Whether SQLAlchemy hands a column of this type over as asyncpg gives it: plain values,
+    decimals, JSON (the dialect's codec on each connection decodes it) and arrays of them.
+    An enum class or a type decorator changes the value on its way out: not these."""
+    if isinstance(type_, Enum | TypeDecorator):
+        return False
+    if isinstance(type_, ARRAY):
+        return _as_the_driver_gives_it(type_.item_type)
+    if isinstance(type_, Numeric) and not isinstance(type_, Float):
+        return bool(type_.asdecimal)
+    return isinstance(type_, (*_PLAIN_TYPES, JSON))
+
+
+class ReadRow(Record):  # type: ignore[misc]  # asyncpg has no type hints
+    """A driver row read by column name, `row["code"]`, or as an attribute, `row.code`;
+    `row._mapping` is it as a dict, as on a SQLAlchemy row."""
+
+    @property
+    def _mapping(self) -> dict[str, Any]:
+        return dict(self.items())
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class _CoreRow(dict[str, Any]):
+    """A row SQLAlchemy's Core processed, read as a `ReadRow` is."""
+
+    @property
+    def _mapping(self) -> dict[str, Any]:
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 @dataclass(frozen=True)
@@ -173,15 +229,14 @@ class _Statement:
     def compile(
         cls, query: Select[*tuple[Any, ...]], dialect: Dialect, key: CacheKey | None
     ) -> _Statement:
-        for column in query.selected_columns:
-            if not isinstance(column.type, _PLAIN_TYPES):
-                raise TypeError(
-                    f"Reads.rows selects plain columns; {column.name} is {column.type!r}"
-                )
+        """The query for the driver, or `_THROUGH_CORE` when its values would come back
+        otherwise than SQLAlchemy gives them (a JSON or array column) or it has an `IN`."""
+        if not all(_as_the_driver_gives_it(column.type) for column in query.selected_columns):
+            return _THROUGH_CORE
         compiled = query.compile(dialect=dialect, cache_key=key)
         assert isinstance(compiled, SQLCompiler)
         if compiled.post_compile_params or compiled.literal_execute_params:
-            raise TypeError("Reads.rows takes a list of values as one parameter: use one_of()")
+            return _THROUGH_CORE
         names = tuple(compiled.positiontup or ())
         # What SQLAlchemy would do to each parameter on its way to the driver (an array's items).
         processors: dict[str, Callable[[Any], Any]] = {}
@@ -198,6 +253,10 @@ class _Statement:
         for name, processor in self.processors.items():
             values[name] = processor(values[name])
         return [values[name] for name in self.names]
+
+
+# The mark of a query that `Reads.rows` runs through SQLAlchemy's Core.
+_THROUGH_CORE = _Statement(sql="", compiled=None, names=(), processors={})  # type: ignore[arg-type]
 
 
 def one_of(
