@@ -3,6 +3,7 @@ calls for an area's members, with its demo data committed, in a database of its 
 the test database (so the areas service's own tests, which may run in the same worker on
 that test database, start from its empty schema)."""
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,7 +19,8 @@ from servicekit.testing import migrated_service_url, running_app, test_auth_env
 
 @asynccontextmanager
 async def areas_in_process(database_url: str) -> AsyncIterator[FastAPI]:
-    database = f"{make_url(database_url).database}_areas_peer"
+    # Each service's tests start their own (a session fixture per tests folder): one name each.
+    database = f"{make_url(database_url).database}_areas_{uuid.uuid4().hex[:8]}"
     await provision.create_database(database_url, database, exist_ok=False)
     own_url = provision.with_database(database_url, database)
     try:
