@@ -126,6 +126,8 @@ async def test_each_call_is_made_once_with_the_plans_year_and_date_and_the_calle
         ("/v1/areas/kymppi/calendar", "year=2025&today=2025-06-01"),
         ("/v1/areas/kymppi/unemployment-benefit/balance", "year=2025"),
         ("/v1/areas/kymppi/years/2025/subsidies", ""),
+        # Whether a kept plan may answer: this stand-in tells no generation, so none is kept.
+        ("/v1/generation", ""),
         ("/v1/unemployment-benefit/costs", "area_id=kymppi&year=2025&group_by=day_class"),
         ("/v1/unemployment-benefit/costs", "area_id=kymppi&year=2025&group_by=municipality"),
     ]
