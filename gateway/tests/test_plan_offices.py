@@ -18,7 +18,7 @@ from gateway.config import GatewaySettings
 from gateway.plan import charts
 from gateway.plan.offices_testing import OfficesStandIn, transport
 from gateway.plan.overview_testing import OverviewStandIn
-from gateway.plan.sections.network import exceptions_summary, hours_summary
+from gateway.plan.sections.network import exceptions_summary, hours_groups, hours_summary
 from gateway.plan.sections.offices import HoursException, WeeklyHours
 from gateway.plan.testing import AreasStandIn
 from gateway.testing import gateway_client
@@ -160,7 +160,7 @@ async def test_the_printed_chapter_4_has_the_network_leases_accessibility_and_ma
     assert f"3{NBSP}080,00{NBSP}€" in words
     assert f"4{NBSP}200,50{NBSP}€" in words
     assert "30.6.2025 (0 pv)" in words
-    assert "ei irtisanottavissa; määräaika päättyy 31.3.2027" in words
+    assert "ei irtisanottavissa 31.3.2027 (määräaika)" in words
     assert "toistaiseksi voimassa, irtisanomisaika 6 kk, alkaen 1.1.2025*" in words
     assert "* Sopimusehdot ovat arvioita" in words
     # Accessibility: Alavus 53,4 km (estimated) from Alajärvi; two of three members within.
@@ -329,6 +329,7 @@ def test_hours_in_short_group_the_days_with_the_same_times() -> None:
     weekend = weekly((1, "09:00", "15:00"), (6, "10:00", "14:00"), (7, "10:00", "14:00"))
     assert hours_summary(weekend) == f"ma 9.00{NDASH}15.00; la{NDASH}su 10.00{NDASH}14.00"
     assert hours_summary([]) is None
+    assert hours_groups(weekend) == [f"ma 9.00{NDASH}15.00", f"la{NDASH}su 10.00{NDASH}14.00"]
 
 
 def test_exceptions_in_short_are_the_plan_years() -> None:

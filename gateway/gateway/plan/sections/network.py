@@ -239,21 +239,22 @@ def _days_fi(days: list[int]) -> str:
     )
 
 
-def hours_summary(weekly: list[WeeklyHours]) -> str | None:
-    """The weekly rules in short, days with the same times together: "ma-pe 9.00-15.00";
-    "ti, to 9.00-14.00" (en dashes); none: no weekly hours."""
+def hours_groups(weekly: list[WeeklyHours]) -> list[str]:
+    """The weekly rules in short, days with the same times together, a group each:
+    ["ma-pe 9.00-15.00", "la 10.00-14.00"] (en dashes); none: no weekly hours."""
     by_day: dict[int, tuple[tuple[str, str], ...]] = {}
-    for day, rules in groupby(
-        sorted(weekly, key=lambda r: (r.weekday, r.opens)), key=lambda r: r.weekday
-    ):
+    ordered = sorted(weekly, key=lambda r: (r.weekday, r.opens))
+    for day, rules in groupby(ordered, key=lambda r: r.weekday):
         by_day[day] = tuple((r.opens, r.closes) for r in rules)
     groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
     for day, ranges in by_day.items():
         groups.setdefault(ranges, []).append(day)
-    return (
-        "; ".join(f"{_days_fi(days)} {_ranges_fi(ranges)}" for ranges, days in groups.items())
-        or None
-    )
+    return [f"{_days_fi(days)} {_ranges_fi(ranges)}" for ranges, days in groups.items()]
+
+
+def hours_summary(weekly: list[WeeklyHours]) -> str | None:
+    """The groups in one line: "ma-pe 9.00-15.00; la 10.00-14.00"; none: no weekly hours."""
+    return "; ".join(hours_groups(weekly)) or None
 
 
 def exceptions_summary(exceptions: list[HoursException], year: int) -> str | None:
@@ -304,7 +305,7 @@ def view(data: dict[str, Any]) -> dict[str, Any]:
         "kinds_fi": KINDS_FI,
         "statuses_fi": STATUSES_FI,
         "lease_types_fi": LEASE_TYPES_FI,
-        "hours_summary": lambda p: hours_summary(p.hours.weekly) if p.hours else None,
+        "hours_groups": lambda p: hours_groups(p.hours.weekly) if p.hours else [],
         "exceptions_summary": lambda p: (
             exceptions_summary(p.hours.exceptions, network.year) if p.hours else None
         ),
