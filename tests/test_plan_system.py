@@ -253,3 +253,61 @@ def test_the_caseload_parts_of_the_2025_plan_carry_the_source_plans_staff_and_it
     for text in ("Rakennemuutosskenaariot", "Alueen työnhakijarakenne", "28,94", "31,02"):
         assert text in html.text
     assert "3\u00a0762" in html.text
+
+
+def test_section_4_of_the_plan_carries_the_4_plus_6_network_and_its_accessibility(
+    http: httpx.Client, bearer: Bearer
+) -> None:
+    """Plan §4 (DOMAIN.md §4): 4 offices and 6 local service points, one in each member; the
+    TE office's leased premises in Alajärvi, Kauhava and Ähtäri; the shares within 30 km and
+    30 minutes are the offices service's own, asked through the gateway."""
+    headers = bearer("viewer", areas=["kymppi"])
+    params = {"year": 2026, "on": "2026-06-01"}
+    response = http.get("/v1/plans/kymppi", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["complete"] is True, body
+    section = next(s for s in body["sections"] if s["key"] == "offices")
+    assert (section["status"], section["number"], section["service"]) == ("ok", 4, "offices")
+    data = section["data"]
+    kinds = [p["office"]["kind"] for p in data["places"]]
+    assert (kinds.count("office"), kinds.count("local_service_point")) == (4, 6)
+    members = {m["municipality_code"] for m in data["accessibility"]["municipalities"]}
+    assert len(members) == 10
+    assert {p["office"]["municipality_code"] for p in data["places"]} == members
+    assert all(p["hours"] and p["hours"]["weekly"] for p in data["places"])
+
+    # The leased premises, each's next deadline to end by 31 December 2026 being 30 June
+    # (6 months' notice from the last day of the month it is given in: DOMAIN.md §4).
+    leased = {lease["notice"]["municipality_code"] for lease in data["leases"]}
+    names = data["names"]
+    assert {names[c] for c in leased} == {"Alajärvi", "Kauhava", "Ähtäri"}
+    for lease in data["leases"]:
+        notice = lease["notice"]
+        assert (notice["notice_by"], notice["ends_on"]) == ("2026-06-30", "2026-12-31")
+    assert any(s["is_estimate"] for s in section["sources"])
+
+    # The offices service's own answer, through the gateway, for the plan's `on`.
+    own = http.get(
+        "/offices/v1/areas/kymppi/accessibility", params={"on": "2026-06-01"}, headers=headers
+    )
+    assert own.status_code == 200, own.text
+    answer = own.json()
+    access = data["accessibility"]
+    assert len(answer["places"]) == 10
+    assert access["population"] == answer["population"]
+    assert access["municipalities"] == [
+        {k: v for k, v in m.items() if k != "customers"} for m in answer["municipalities"]
+    ]
+    # A place in every member: every member's nearest is its own, 0 km away.
+    assert answer["population"]["share_within_km"] == 1.0
+
+    html = http.get("/v1/plans/kymppi.html", params=params, headers=headers)
+    assert html.status_code == 200, html.text
+    start = html.text.index('id="luku-4"')
+    four = html.text[start : html.text.index("</section>", start)]
+    assert "4. Toimipisteiden määrä ja sijoittuminen" in four
+    assert "10 palvelupistettä: 4 \u00d7 toimipaikka, 6 \u00d7 lähipalvelutoimipaikka" in four
+    assert 'class="member-map"' in four
+    assert four.count("<g><title>") == 10
+    assert "100,0\u00a0%" in four

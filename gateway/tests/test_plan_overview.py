@@ -42,6 +42,8 @@ SERVICE_COLUMNS = [
     ("customer_service_fte", "staff"),
     ("fte_needed", "staff"),
     ("fte_gap", "staff"),
+    ("places_of_service", "offices"),
+    ("population_within_30_min", "offices"),
     ("change_security_reserve", "structural_change"),
 ]
 

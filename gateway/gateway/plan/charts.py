@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
@@ -306,26 +306,57 @@ class MapPoint:
     population: float | None
 
 
+@dataclass(frozen=True)
+class MapPlace:
+    """A place of service drawn over the members' map: `kind` chooses its symbol."""
+
+    name: str
+    lat: float
+    lon: float
+    kind: str  # office | local_service_point | mobile (a kind without a symbol: a ring)
+
+
+# The symbols of the places of service, with the legend's words (the source plan's: a
+# "toimipaikka" and a "lähipalvelutoimipaikka", plan §4).
+PLACE_SYMBOLS = {
+    "office": ("square", 8.0, "#c0504d", "Toimipaikka"),
+    "local_service_point": ("diamond", 7.0, "#d08c2c", "Lähipalvelutoimipaikka"),
+    "mobile": ("ring", 6.0, "#4f8a3c", "Liikkuva palvelupiste"),
+}
+_RING = ("ring", 6.0, "#7f6084", "Muu palvelupiste")
+
 _MAP_WIDTH, _MAP_HEIGHT, _PAD = 640, 520, 60
 
 
-def member_map(*, title: str, points: list[MapPoint], links: list[tuple[str, str]]) -> Markup:
-    """Members at their coordinates, sized by population, linked where they share a border.
+def member_map(
+    *,
+    title: str,
+    points: list[MapPoint],
+    links: list[tuple[str, str]],
+    places: Sequence[MapPlace] = (),
+) -> Markup:
+    """Members at their coordinates, sized by population, linked where they share a border;
+    and the `places` of service over them, each kind its symbol, with a legend.
 
     Equirectangular with the longitude scaled by the cosine of the mean latitude: right
-    enough for the tens of kilometres of one area, and nothing more is claimed.
+    enough for the tens of kilometres of one area, and nothing more is claimed. The frame
+    holds the members and the places (without places: the members alone, so section 1's
+    map and section 4's put the members at the same spots when the places lie among them).
     """
     if not points:
         return Markup("")
     mean_lat = math.radians(sum(p.lat for p in points) / len(points))
-    xs = [p.lon * math.cos(mean_lat) for p in points]
-    ys = [p.lat for p in points]
+    coordinates = [(p.lon, p.lat) for p in points] + [(p.lon, p.lat) for p in places]
+    xs = [lon * math.cos(mean_lat) for lon, _ in coordinates]
+    ys = [lat for _, lat in coordinates]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
     scale = min(_MAP_WIDTH, _MAP_HEIGHT) - 2 * _PAD
-    at = {
-        p.code: (_PAD + (x - min(xs)) / span * scale, _PAD + (max(ys) - y) / span * scale)
-        for p, x, y in zip(points, xs, ys, strict=True)
-    }
+
+    def projected(lat: float, lon: float) -> tuple[float, float]:
+        x = lon * math.cos(mean_lat)
+        return _PAD + (x - min(xs)) / span * scale, _PAD + (max(ys) - lat) / span * scale
+
+    at = {p.code: projected(p.lat, p.lon) for p in points}
     largest = max((p.population or 0 for p in points), default=0) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_MAP_WIDTH} {_MAP_HEIGHT}" '
@@ -349,5 +380,54 @@ def member_map(*, title: str, points: list[MapPoint], links: list[tuple[str, str
             f'<text x="{x:.1f}" y="{y - radius - 4:.1f}" text-anchor="middle" '
             f'font-family="DejaVu Sans, sans-serif" font-size="13">{escape(p.name)}</text>'
         )
+    for place in places:
+        parts.append(_place_symbol(place, *projected(place.lat, place.lon)))
+    if places:
+        parts.append(_legend(sorted({p.kind for p in places}, key=_kind_order)))
     parts.append("</svg>")
     return Markup("".join(parts))  # every text in it is escaped above
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    kinds = list(PLACE_SYMBOLS)
+    return (kinds.index(kind) if kind in kinds else len(kinds), kind)
+
+
+def _symbol(shape: str, size: float, colour: str, x: float, y: float) -> str:
+    if shape == "square":
+        return (
+            f'<rect x="{x - size:.1f}" y="{y - size:.1f}" width="{2 * size:.1f}" '
+            f'height="{2 * size:.1f}" fill="{colour}" stroke="white" stroke-width="1.5"/>'
+        )
+    if shape == "diamond":
+        corners = ((x, y - size), (x + size, y), (x, y + size), (x - size, y))
+        drawn = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in corners)
+        return f'<polygon points="{drawn}" fill="{colour}" stroke="white" stroke-width="1.5"/>'
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:.1f}" fill="white" stroke="{colour}" '
+        'stroke-width="3"/>'
+    )
+
+
+def _place_symbol(place: MapPlace, x: float, y: float) -> str:
+    shape, size, colour, _ = PLACE_SYMBOLS.get(place.kind, _RING)
+    return f"<g><title>{escape(place.name)}</title>{_symbol(shape, size, colour, x, y)}</g>"
+
+
+def _legend(kinds: list[str]) -> str:
+    """The symbols' key in the map's upper right corner: the members are drawn in the square
+    left of it (`_PAD` to `_PAD` + `scale` both ways), so it covers none of them."""
+    rows = [("circle", "Jäsenkunta")]
+    rows += [("place:" + kind, PLACE_SYMBOLS.get(kind, _RING)[3]) for kind in kinds]
+    left = _MAP_HEIGHT - _PAD + 10
+    parts = ['<g class="legend" font-family="DejaVu Sans, sans-serif" font-size="12">']
+    for i, (symbol, label) in enumerate(rows):
+        y = 24 + 22 * i
+        if symbol == "circle":
+            parts.append(f'<circle cx="{left}" cy="{y}" r="7" fill="#1f4e79" fill-opacity="0.75"/>')
+        else:
+            shape, size, colour, _ = PLACE_SYMBOLS.get(symbol.removeprefix("place:"), _RING)
+            parts.append(_symbol(shape, min(size, 7.0), colour, left, y))
+        parts.append(f'<text x="{left + 14}" y="{y + 4}">{escape(label)}</text>')
+    parts.append("</g>")
+    return "".join(parts)

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from gateway.plan.charts import finnish_decimal, finnish_money, finnish_number
+from gateway.plan.charts import finnish_decimal, finnish_money, finnish_number, finnish_percent
 from gateway.plan.overview import ColumnRead, PlanOverview
 from gateway.plan.render import template
 
@@ -31,6 +31,8 @@ def cell(column: ColumnRead, value: Any) -> str:
         return finnish_decimal(value)
     if column.kind == "money":
         return finnish_money(value)
+    if column.kind == "percent":
+        return finnish_percent(str(value))
     if column.kind == "codes":
         return ", ".join(column.labels_fi.get(v, v) for v in value) or "\u2013"
     if column.kind == "datetime":

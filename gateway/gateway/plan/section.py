@@ -55,8 +55,10 @@ Fetch = Callable[[PlanContext], Awaitable[SectionData]]
 View = Callable[[dict[str, Any]], dict[str, Any]]
 # How the overview's table prints a value; `codes` is a list, each item through `labels_fi`.
 # `money` is a decimal string of euros ("1234.50"), printed "1 234,50 €"; `decimal` a number
-# printed to two decimals ("28,94": FTE).
-ColumnKind = Literal["integer", "number", "decimal", "money", "text", "codes", "datetime"]
+# printed to two decimals ("28,94": FTE); `percent` a share of one, printed "96,6 %".
+ColumnKind = Literal[
+    "integer", "number", "decimal", "money", "percent", "text", "codes", "datetime"
+]
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,12 @@ def _eligibility() -> dict[str, Any]:
     }
 
 
+def _borders() -> list[dict[str, Any]]:
+    """As the service answers: each border among or around the members once."""
+    links = [("005", "010", "wiki"), ("005", "233", "wiki"), ("233", "499", None)]
+    return [{"municipality_code": a, "neighbour_code": b, "source": s} for a, b, s in links]
+
+
 def _profile(area: dict[str, Any], rates: list[float]) -> dict[str, Any]:
     members = [
         {"code": c, "name_fi": n, "name_sv": n, "lat": lat, "lon": lon}
@@ -87,14 +93,11 @@ def _profile(area: dict[str, Any], rates: list[float]) -> dict[str, Any]:
         | {"labour_force": _figure(c, LABOUR_FORCE[c], FIGURE_SOURCE, "2023-06", True)}
         for c, n, lat, lon in MEMBERS
     ]
-    # As the service answers: each border among or around the members once.
-    links = [("005", "010", "wiki"), ("005", "233", "wiki"), ("233", "499", None)]
-    borders = [{"municipality_code": a, "neighbour_code": b, "source": s} for a, b, s in links]
     return {
         "area": area,
         "home_municipality": {"code": "233", "name_fi": "Kauhava", "name_sv": "Kauhava"},
         "members": members,
-        "borders": borders,
+        "borders": _borders(),
         "eligibility": _eligibility(),
         "forecast": _forecast(rates),
     }
@@ -115,8 +118,16 @@ def answers(path: str, params: httpx.QueryParams) -> tuple[int, Any]:
         return 200, area
     if path == "/v1/municipalities":
         codes = params["codes"].split(",") if "codes" in params else [c for c, *_ in MEMBERS]
-        known = [{"code": c, "name_fi": n, "name_sv": n} for c, n, *_ in MEMBERS if c in codes]
+        known = [
+            {"code": c, "name_fi": n, "name_sv": n, "region": "Etelä-Pohjanmaa"}
+            | {"lat": lat, "lon": lon}
+            for c, n, lat, lon in MEMBERS
+            if c in codes
+        ]
         return 200, {"items": known, "next_cursor": None}
+    if path == "/v1/borders":
+        codes = params["codes"].split(",")
+        return 200, {"borders": [b for b in _borders() if b["municipality_code"] in codes]}
     if path.startswith("/v1/areas/") and path.count("/") == 3:
         return 404, {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "none"}
     if path == "/v1/areas/kymppi/profile":
