@@ -42,7 +42,10 @@ SERVICE_COLUMNS = [
     ("customer_service_fte", "staff"),
     ("fte_needed", "staff"),
     ("fte_gap", "staff"),
+    ("cooperation_arrangements", "cooperation"),
+    ("cooperation_expiring", "cooperation"),
     ("change_security_reserve", "structural_change"),
+    ("coverage_gaps", "ecosystem"),
 ]
 
 

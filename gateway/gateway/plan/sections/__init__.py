@@ -9,6 +9,9 @@ from gateway.plan.section import Section
 from gateway.plan.sections import (
     area,
     benefits,
+    cooperation,
+    ecosystem,
+    matching,
     narrative,
     planned,
     resources,
@@ -26,9 +29,9 @@ SECTIONS: tuple[Section, ...] = (
     staff.SECTION,
     services.SECTION,
     planned.OFFICES,
-    planned.COOPERATION,
-    planned.MATCHING,
+    cooperation.SECTION,
+    matching.SECTION,
     structural_change.SECTION,
     scenarios.SECTION,
-    planned.ECOSYSTEM,
+    ecosystem.SECTION,
 )

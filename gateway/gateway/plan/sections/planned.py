@@ -1,15 +1,10 @@
 """The source plan's chapters whose sections are not written yet.
 
 Each prints as not configured until its own module replaces its entry here (with its
-calls, its model and its fragment). Chapter 6's matching is the caseload service's, but
-that service has no figures for it yet; chapters 4, 5 and 8 wait for the offices and
-partners services.
+calls, its model and its fragment). Chapter 4 waits for the offices service.
 """
 
 from gateway.plan.section import Section
 from gateway.plan.sections.chapters import CHAPTERS_FI
 
 OFFICES = Section("offices", 4, CHAPTERS_FI[4], "offices")
-COOPERATION = Section("cooperation", 5, CHAPTERS_FI[5], "partners")
-MATCHING = Section("matching", 6, CHAPTERS_FI[6], "caseload")
-ECOSYSTEM = Section("ecosystem", 8, CHAPTERS_FI[8], "partners")
