@@ -52,6 +52,7 @@ _EDGE_STYLES = {
     "funds": ('stroke="#7f6084" stroke-width="2.4"', "#7f6084"),
 }
 _WIDTH, _PLOT, _PAD = 900, 620, 34
+_PAD_X = 110  # room for a member's name beside it at either edge
 _FONT = 'font-family="DejaVu Sans, sans-serif"'
 
 
@@ -81,22 +82,82 @@ def numbered(nodes: Sequence[Node]) -> dict[str, int]:
 
 
 def layout(nodes: Sequence[Node], edges: Sequence[Edge]) -> dict[str, tuple[float, float]]:
-    """Positions in [0, 1] x [0, 1]: the force-directed layout with the fixed seed."""
+    """Positions in [0, 1] x [0, 1]: each connected part laid out on its own, force-directed
+    with the fixed seed, in a box whose side grows with the root of its size; the largest
+    part on the left, the others stacked in columns to its right, largest first.
+
+    One layout of the whole graph would push the small parts (a project and its funder, an
+    arrangement with another area) to the corners and squeeze the rest into the middle.
+    The members are held on a ring in the largest part (everything that serves them all
+    would otherwise pull them into one spot), so their services settle inside it and the
+    partners around it."""
     graph = nx.Graph()
     graph.add_nodes_from(node.id for node in nodes)
     graph.add_edges_from(
         (e.source, e.target) for e in edges if e.source in graph and e.target in graph
     )
-    if len(graph) == 1:
-        return {nodes[0].id: (0.5, 0.5)}
-    positions = nx.spring_layout(graph, seed=SEED, iterations=200, k=1.6 / math.sqrt(len(graph)))
-    xs = [float(p[0]) for p in positions.values()]
-    ys = [float(p[1]) for p in positions.values()]
+    order = {node.id: n for n, node in enumerate(nodes)}
+    parts = sorted(
+        (sorted(part, key=order.__getitem__) for part in nx.connected_components(graph)),
+        key=lambda part: (-len(part), order[part[0]]),
+    )
+    boxes = [(part, math.sqrt(len(part))) for part in parts]
+    placed: dict[str, tuple[float, float]] = {}
+    main, side = boxes[0][1], 0.0
+    members = [node.id for node in nodes if node.kind == "municipality"]
+    _place(graph, boxes[0][0], 0.0, 0.0, main, placed, members)
+    x, y, column = main + _GAP, 0.0, 0.0
+    for part, size in boxes[1:]:
+        if y > 0 and y + size > main:
+            x, y, column = x + column + _GAP, 0.0, 0.0
+        _place(graph, part, x, y, size, placed)
+        y, column = y + size + _GAP, max(column, size)
+        side = x + column
+    width, height = max(main, side), main
+    return {key: (px / width, 1 - py / height) for key, (px, py) in placed.items()}
+
+
+_GAP = 0.6  # between the parts' boxes, in the unit of their sides
+_RING = 1.0  # the members' ring, in the layout's own unit (its nodes spread about 2 across)
+
+
+def _place(
+    graph: nx.Graph,
+    part: list[str],
+    x: float,
+    y: float,
+    size: float,
+    placed: dict[str, tuple[float, float]],
+    ring: Sequence[str] = (),
+) -> None:
+    """The part's nodes within the box of side `size` from (x, y), y downwards; those of
+    `ring` in the part held evenly on a circle, in their order, clockwise from the top, and
+    what is linked to all of them on a smaller circle inside it."""
+    if len(part) == 1:
+        placed[part[0]] = (x + size / 2, y + size / 2)
+        return
+    sub = graph.subgraph(part)
+    held = [key for key in ring if key in sub]
+    start = None
+    if len(held) > 1:
+        # What reaches every member (a service of the whole area, the letter of intent of
+        # all) would meet in the ring's middle: it is spread on an inner ring instead.
+        every = set(held)
+        inner = [k for k in part if k not in every and every <= set(sub.neighbors(k))]
+        start = _ring(held, _RING) | _ring(inner, _RING * 0.45)
+    at = nx.spring_layout(
+        sub,
+        seed=SEED,
+        iterations=200,
+        k=1.6 / math.sqrt(len(part)),
+        pos=start,
+        fixed=list(start) if start else None,
+    )
+    xs = [float(at[key][0]) for key in part]
+    ys = [float(at[key][1]) for key in part]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    return {
-        key: ((float(p[0]) - min(xs)) / span_x, (float(p[1]) - min(ys)) / span_y)
-        for key, p in positions.items()
-    }
+    for key, px, py in zip(part, xs, ys, strict=True):
+        placed[key] = (x + (px - min(xs)) / span_x * size, y + (max(ys) - py) / span_y * size)
 
 
 def _shape(kind: str, x: float, y: float) -> str:
@@ -113,6 +174,17 @@ def _shape(kind: str, x: float, y: float) -> str:
     if kind == "area":
         return _polygon(_regular(x, y, 9, 5, -math.pi / 2), paint)
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" {paint}/>'
+
+
+def _ring(keys: Sequence[str], radius: float) -> dict[str, tuple[float, float]]:
+    """`keys` evenly on a circle, in their order, clockwise from the top."""
+    if len(keys) == 1:
+        return {keys[0]: (0.0, 0.0)}
+    step = 2 * math.pi / len(keys) if keys else 0.0
+    return {
+        key: (radius * math.sin(n * step), radius * math.cos(n * step))
+        for n, key in enumerate(keys)
+    }
 
 
 def _regular(x: float, y: float, r: float, sides: int, start: float) -> list[tuple[float, float]]:
@@ -134,7 +206,7 @@ def ecosystem_svg(*, title: str, nodes: Sequence[Node], edges: Sequence[Edge]) -
     if not nodes:
         return Markup("")
     at = {
-        key: (_PAD + x * (_WIDTH - 2 * _PAD), _PAD + (1 - y) * (_PLOT - 2 * _PAD))
+        key: (_PAD_X + x * (_WIDTH - 2 * _PAD_X), _PAD + (1 - y) * (_PLOT - 2 * _PAD))
         for key, (x, y) in layout(nodes, edges).items()
     }
     numbers = numbered(nodes)
@@ -156,15 +228,21 @@ def ecosystem_svg(*, title: str, nodes: Sequence[Node], edges: Sequence[Edge]) -
                 f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style} '
                 'stroke-opacity="0.8"/>'
             )
+    members = [at[node.id] for node in nodes if node.kind == "municipality"]
+    centre = sum(x for x, _ in members) / len(members) if members else _WIDTH / 2
     for node in nodes:
         x, y = at[node.id]
         parts.append(_shape(node.kind, x, y))
-        text = f"{numbers[node.id]}"
         if node.kind == "municipality":
-            text += f" {node.label}"
-        weight = ' font-weight="bold"' if node.kind == "municipality" else ""
+            # A member's name outwards from the ring, clear of what lies inside it.
+            left = x < centre - 1
+            anchor = ' text-anchor="end"' if left else ""
+            label_x = x - 10 if left else x + 10
+            text, weight, label_y = f"{numbers[node.id]} {node.label}", ' font-weight="bold"', y + 4
+        else:
+            anchor, label_x, text, weight, label_y = "", x + 10, str(numbers[node.id]), "", y - 6
         parts.append(
-            f'<text x="{x + 10:.1f}" y="{y - 6:.1f}" {_FONT} font-size="11"{weight} '
+            f'<text x="{label_x:.1f}" y="{label_y:.1f}" {_FONT} font-size="11"{weight}{anchor} '
             f'fill="#222" paint-order="stroke" stroke="white" stroke-width="3">'
             f"{escape(text)}</text>"
         )

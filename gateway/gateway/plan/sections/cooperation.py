@@ -153,6 +153,8 @@ def view(data: dict[str, Any]) -> dict[str, Any]:
     cooperation = CooperationData.model_validate(data)
     return {
         "cooperation": cooperation,
+        # The service's window: from `on` to `on` + the days, both included.
+        "window_end": cooperation.on + dt.timedelta(days=cooperation.expiring_within_days),
         "partner_kinds": partners_by_kind(cooperation.partners),
         "forms": by_form(cooperation),
         "expiring": [_arrangement(cooperation, c) for c in cooperation.expiring],
