@@ -319,9 +319,10 @@ class PartnersStandIn:
 
     def coverage(self, area_id: str, on: dt.date) -> dict[str, Any]:
         active = [s for s in self.records(area_id, "services") if _active(s, on)]
-        rows, gaps = [], []
+        rows: list[dict[str, Any]] = []
+        gaps: list[dict[str, str]] = []
         for group in TARGET_GROUPS:
-            cells = []
+            cells: list[dict[str, Any]] = []
             for code in CODES:
                 ids = [
                     s["id"]
@@ -344,12 +345,12 @@ class PartnersStandIn:
             )
         columns = []
         for n, code in enumerate(CODES):
-            ids = [r["cells"][n]["service_ids"] for r in rows]
-            covered = sum(bool(i) for i in ids)
+            column: list[list[int]] = [r["cells"][n]["service_ids"] for r in rows]
+            covered = sum(bool(i) for i in column)
             columns.append(
                 {
                     "municipality_code": code,
-                    "services": len({i for c in ids for i in c}),
+                    "services": len({i for c in column for i in c}),
                     "covered": covered,
                     "gaps": len(rows) - covered,
                 }
@@ -360,7 +361,7 @@ class PartnersStandIn:
             for s in active
             if s["id"] in used
         ]
-        cells = len(TARGET_GROUPS) * len(CODES)
+        total = len(TARGET_GROUPS) * len(CODES)
         return {
             "area_id": area_id,
             "on": on.isoformat(),
@@ -371,8 +372,8 @@ class PartnersStandIn:
             "gaps": gaps,
             "services": services,
             "totals": {
-                "cells": cells,
-                "covered": cells - len(gaps),
+                "cells": total,
+                "covered": total - len(gaps),
                 "gaps": len(gaps),
                 "services": len(used),
             },
