@@ -311,3 +311,46 @@ def test_section_4_of_the_plan_carries_the_4_plus_6_network_and_its_accessibilit
     assert 'class="member-map"' in four
     assert four.count("<g><title>") == 10
     assert "100,0\u00a0%" in four
+
+
+def test_the_partners_chapters_of_the_plan_carry_the_partners_services_own_answers(
+    http: httpx.Client, bearer: Bearer
+) -> None:
+    headers = bearer("viewer", areas=["kymppi"])
+    params = {"year": 2025, "on": "2025-06-30"}
+    response = http.get("/v1/plans/kymppi", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    sections = {s["key"]: s for s in response.json()["sections"]}
+    for key, number in (("cooperation", 5), ("matching", 6), ("ecosystem", 8)):
+        assert sections[key]["status"] == "ok", sections[key]
+        assert (sections[key]["service"], sections[key]["number"]) == ("partners", number)
+
+    # The gaps are the service's own: its coverage on the same day, read through the gateway.
+    coverage = http.get(
+        "/partners/v1/areas/kymppi/coverage", params={"on": "2025-06-30"}, headers=headers
+    )
+    assert coverage.status_code == 200, coverage.text
+    own = coverage.json()
+    shown = sections["ecosystem"]["data"]["coverage"]
+    assert shown["totals"]["gaps"] == own["totals"]["gaps"] == len(own["gaps"]) > 0
+    assert shown["gaps"] == own["gaps"]
+    # The two projects the source plan names (DOMAIN.md §5).
+    projects = {p["name"] for p in sections["ecosystem"]["data"]["projects"]}
+    assert {"Welcome2EP", "Kymppi-valmisteluhanke"} <= projects
+    assert "Welcome2EP" in {p["name"] for p in sections["matching"]["data"]["projects"]}
+    # Plan §5.1: the cooperation with the area forming around Seinäjoki.
+    arrangements = sections["cooperation"]["data"]["arrangements"]
+    assert any("seinajoki-ilmajoki-isokyro" in c["area_ids"] for c in arrangements)
+
+    html = http.get("/v1/plans/kymppi.html", params=params, headers=headers)
+    assert html.status_code == 200, html.text
+    for text in (
+        "5.1 Työllisyysalueiden välinen yhteistyö",
+        "6. Työperäinen maahanmuutto, kohtaanto ja liikkuvuus",
+        "8. Alueellinen työllisyyden hoidon ekosysteemi",
+        f"<strong>{own['totals']['gaps']} on aukkoja</strong>",
+        "<title>Työllisyyden hoidon ekosysteemi 30.6.2025</title>",
+        "Kymppi-valmisteluhanke",
+    ):
+        assert text in html.text
+    assert html.text.count('class="cell gap"') == own["totals"]["gaps"]

@@ -44,7 +44,10 @@ SERVICE_COLUMNS = [
     ("fte_gap", "staff"),
     ("places_of_service", "offices"),
     ("population_within_30_min", "offices"),
+    ("cooperation_arrangements", "cooperation"),
+    ("cooperation_expiring", "cooperation"),
     ("change_security_reserve", "structural_change"),
+    ("coverage_gaps", "ecosystem"),
 ]
 
 
