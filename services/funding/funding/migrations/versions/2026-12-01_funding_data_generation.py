@@ -1,5 +1,12 @@
 """The data generation: one number every committed write advances (servicekit.generation).
 
+`kela_share_row` gets the same per-row deferred trigger as every other table, though a Kela
+import COPYs ~150,000 rows in one transaction: queued and fired at commit, that costs
+0.13-0.24 s of a 3-4 s import and 2 MB of the backend's memory (bench/README.md, the Kela
+import), and the generation row's lock is still taken only at commit. A statement-level
+trigger would take that lock at the first COPY and hold it through the rest of the import,
+stalling every other funding commit meanwhile.
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01
