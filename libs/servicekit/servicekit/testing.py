@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import asyncpg
 import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -139,6 +140,42 @@ async def assert_changes_tracked(app: FastAPI) -> None:
             )
         ).all()
     assert untracked == [], f"tables whose writes do not advance the generation: {untracked}"
+
+
+async def assert_commits_advance_generation(app: FastAPI, *, write: str, undo: str) -> None:
+    """`write`, committed on a plain asyncpg connection of the service's role (no servicekit
+    in it, as `psql` or another process writes), advances `GET /v1/generation` by one when
+    it commits and not before; `undo`, the write taken back and committed, by one more.
+
+    What the gateway's kept plans rely on (servicekit.generation): the first ask after a
+    commit sees the next number. Both run outside the test's rolled-back transaction, so
+    `undo` must leave the data as it found it.
+    """
+    url = provision.libpq_url(app.state.engine.url.render_as_string(hide_password=False))
+    writer = await asyncpg.connect(url)
+    try:
+        before = await _told_generation(app)
+        try:
+            async with writer.transaction():
+                await writer.execute(write)
+                assert await _told_generation(app) == before, "moved before the commit"
+            assert await _told_generation(app) == before + 1, "one commit, one step"
+        finally:
+            await writer.execute(undo)
+        assert await _told_generation(app) == before + 2, "the undo is a write too"
+    finally:
+        await writer.close()
+
+
+async def _told_generation(app: FastAPI) -> int:
+    settings: AuthSettings = app.state.settings
+    bearer = mint_token(settings, sub="generation-test", roles=["viewer"])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        response = await http.get("/v1/generation", headers={"Authorization": f"Bearer {bearer}"})
+    assert response.status_code == 200, response.text
+    generation: int = response.json()["generation"]
+    return generation
 
 
 @asynccontextmanager

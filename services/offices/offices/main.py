@@ -3,7 +3,7 @@ from fastapi import FastAPI
 from offices import errors
 from offices.api import router
 from offices.config import MIGRATIONS_DIR, SCHEMA, OfficesSettings, get_settings
-from offices.models import IdempotencyKey
+from offices.models import DataGeneration, IdempotencyKey
 from servicekit.app import create_app
 from servicekit.errors import problem_types_in
 
@@ -16,6 +16,7 @@ def build_app(settings: OfficesSettings | None = None) -> FastAPI:
         schema=SCHEMA,
         migrations_dir=MIGRATIONS_DIR,
         idempotency_table=IdempotencyKey,
+        generation_table=DataGeneration,
         problem_types=problem_types_in(errors),
         description=(
             "The office network, opening hours, leases and notice deadlines, accessibility, "

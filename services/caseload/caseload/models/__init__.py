@@ -1,7 +1,7 @@
 """The caseload schema's tables; importing this package registers all of them on Base.metadata."""
 
 from caseload.models.areas import Area, ServiceLine
-from caseload.models.base import Base, IdempotencyKey
+from caseload.models.base import Base, DataGeneration, IdempotencyKey
 from caseload.models.customers import CustomerCount, CustomerMonth
 from caseload.models.scenarios import Scenario, ScenarioChange
 from caseload.models.staff import StaffPosition
@@ -11,6 +11,7 @@ __all__ = [
     "Base",
     "CustomerCount",
     "CustomerMonth",
+    "DataGeneration",
     "IdempotencyKey",
     "Scenario",
     "ScenarioChange",

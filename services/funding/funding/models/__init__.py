@@ -1,7 +1,7 @@
 """The funding schema's tables; importing this package registers all of them on Base.metadata."""
 
 from funding.models.allocations import AllocationRun
-from funding.models.base import Base, IdempotencyKey
+from funding.models.base import Base, DataGeneration, IdempotencyKey
 from funding.models.benefits import (
     BenefitCompensation,
     BenefitCompensationSet,
@@ -23,6 +23,7 @@ __all__ = [
     "Budget",
     "BudgetLine",
     "BudgetPlanningYear",
+    "DataGeneration",
     "IdempotencyKey",
     "KelaImport",
     "KelaShareRow",

@@ -1,7 +1,7 @@
 """The offices schema's tables; importing this package registers all of them on Base.metadata."""
 
-from offices.models.base import Base, IdempotencyKey
+from offices.models.base import Base, DataGeneration, IdempotencyKey
 from offices.models.distances import Distance
 from offices.models.offices import Lease, Office, OfficeHours
 
-__all__ = ["Base", "Distance", "IdempotencyKey", "Lease", "Office", "OfficeHours"]
+__all__ = ["Base", "DataGeneration", "Distance", "IdempotencyKey", "Lease", "Office", "OfficeHours"]

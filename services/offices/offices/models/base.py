@@ -4,6 +4,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from offices.config import SCHEMA
 from servicekit.db import schema_metadata
+from servicekit.generation import generation_table
 from servicekit.idempotency import idempotency_table
 
 
@@ -12,6 +13,9 @@ class Base(DeclarativeBase):
 
 
 IdempotencyKey = idempotency_table(Base.metadata)
+# Advanced by every committed write (servicekit.generation): what the gateway's kept plans
+# are checked against.
+DataGeneration = generation_table(Base.metadata)
 
 
 def one_of(column: str, values: Iterable[str]) -> str:

@@ -1,0 +1,13 @@
+"""The partners data generation, which the gateway's kept plans are checked against."""
+
+from fastapi import FastAPI
+
+from servicekit.testing import assert_commits_advance_generation
+
+
+async def test_a_committed_write_advances_the_generation(app: FastAPI) -> None:
+    await assert_commits_advance_generation(
+        app,
+        write="INSERT INTO partners.area (id) VALUES ('generation-test')",
+        undo="DELETE FROM partners.area WHERE id = 'generation-test'",
+    )
