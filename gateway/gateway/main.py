@@ -10,7 +10,7 @@ from gateway.clients import Upstreams, create_transport
 from gateway.config import GatewaySettings, get_settings
 from gateway.plan import errors as plan_errors
 from gateway.plan.api import router as plan_router
-from gateway.plan.cache import PlanCache
+from gateway.plan.cache import OverviewCache, PlanCache
 from gateway.plan.downstream import Answers
 from gateway.plan.versions import AreasAnswered
 from gateway.plan.versions_api import router as versions_router
@@ -65,6 +65,7 @@ def build_app(
     app.state.downstream_answers = Answers()
     # Complete plans, kept while their services' data generations stand (gateway.plan.cache).
     app.state.plan_cache = PlanCache()
+    app.state.overview_cache = OverviewCache()
 
     async def relay_areas_problem(request: Request, exc: Exception) -> Response:
         # A refusal by the areas service during a publish (a reused Idempotency-Key, a

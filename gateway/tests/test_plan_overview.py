@@ -158,8 +158,9 @@ async def test_no_more_downstream_calls_are_in_flight_than_the_bound(
         response = await client.get(OVERVIEW, params=ON, headers=reviewer)
     assert response.status_code == 200
     assert response.json()["complete"] is True
-    # The list's 4 pages; per area eligibility and plans; per even area 2 snapshot pages.
-    assert len(areas.requests) == 4 + 20 * 2 + 10 * 2
+    # The generation (this stand-in tells none, so nothing is kept); the list's 4 pages; per
+    # area eligibility and plans; per even area 2 snapshot pages.
+    assert len(areas.requests) == 1 + 4 + 20 * 2 + 10 * 2
     # Held to the bound, and the bound is also reached: the calls do run concurrently.
     assert areas.most_in_flight == bound
 
@@ -414,3 +415,26 @@ async def test_a_row_the_gateway_cannot_compose_is_unavailable_not_a_500(
     assert overview.items[0].problems[0].section == "row"
     assert overview.items[0].problems[0].problem.status == 500
     assert set(overview.items[0].values.values()) == {None}
+
+
+async def test_a_kept_overview_is_given_until_the_generation_moves(
+    overview_client: Callable[..., Any],
+    reviewer: dict[str, str],
+    areas: OverviewStandIn,
+) -> None:
+    areas.generation = 5
+    async with overview_client() as client:
+        first = await client.get(OVERVIEW, params=ON, headers=reviewer)
+        assert first.status_code == 200, first.text
+        assert first.json()["complete"] is True
+        calls = len(areas.requests)
+        again = await client.get(OVERVIEW, params=ON, headers=reviewer)
+        # Only the generation was asked: no row's data can have changed.
+        assert [r.url.path for r in areas.requests[calls:]] == ["/v1/generation"]
+        assert again.json() == first.json()
+
+        areas.generation = 6  # a write committed in the areas service
+        calls = len(areas.requests)
+        fresh = await client.get(OVERVIEW, params=ON, headers=reviewer)
+        assert "/v1/areas" in [r.url.path for r in areas.requests[calls:]]
+        assert fresh.json()["generated_at"] != first.json()["generated_at"]

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from gateway.clients import Upstreams
 from gateway.config import GatewaySettings
-from gateway.plan.cache import PlanCache
+from gateway.plan.cache import OverviewCache, PlanCache
 from gateway.plan.composer import compose_plan
 from gateway.plan.document import PLAN_YEARS, PlanDocument, plan_etag
 from gateway.plan.downstream import Downstream
@@ -97,13 +97,25 @@ async def composed_overview(
 ) -> PlanOverview:
     settings: GatewaySettings = request.app.state.settings
     when = on or today_in_finland()
-    return await compose_overview(
-        downstream=_downstream(request),
+    downstream = _downstream(request)
+    overview_year = year or when.year
+
+    async def compose() -> PlanOverview:
+        return await compose_overview(
+            downstream=downstream,
+            sections=SECTIONS,
+            year=overview_year,
+            on=when,
+            annual_rates=DEFAULT_ANNUAL_RATES,
+            concurrency=settings.overview_concurrency,
+        )
+
+    overviews: OverviewCache = request.app.state.overview_cache
+    return await overviews.overview(
+        downstream=downstream,
         sections=SECTIONS,
-        year=year or when.year,
-        on=when,
-        annual_rates=DEFAULT_ANNUAL_RATES,
-        concurrency=settings.overview_concurrency,
+        asked=(overview_year, when, DEFAULT_ANNUAL_RATES),
+        compose=compose,
     )
 
 

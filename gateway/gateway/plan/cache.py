@@ -1,4 +1,5 @@
-"""Complete plans, kept until the data of a service they were composed from changes.
+"""Complete plans and overviews, kept until the data of a service they were composed from
+changes.
 
 Each service a plan reads keeps a data generation that every committed write to its data
 advances (servicekit.generation, `GET /v1/generation`). A complete plan is kept under what
@@ -10,7 +11,8 @@ asked after it commits, as without the cache.
 
 The kept plan is only given after the same access check as a composed one (the token may
 read the area). A plan with a section unavailable is never kept, nor one whose services do
-not all tell their generation.
+not all tell their generation. The national overview is kept the same way, under its year,
+`on` and rates, when every row is complete.
 """
 
 from __future__ import annotations
@@ -19,26 +21,72 @@ import asyncio
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
 from gateway.plan.area_record import AREAS
 from gateway.plan.document import PlanDocument
 from gateway.plan.downstream import Downstream, DownstreamFailure
+from gateway.plan.overview import PlanOverview
 from gateway.plan.section import Section
 from servicekit.auth import Principal, ensure_area_readable
 
 CACHE_SIZE = 128
+OVERVIEW_CACHE_SIZE = 16
 
 
 class Generation(BaseModel):
     generation: int
 
 
+T = TypeVar("T", bound=BaseModel)
+
+
+class KeptAnswers(Generic[T]):
+    """Composed answers kept under what was asked and their services' data generations."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[Hashable, tuple[tuple[int, ...], T]] = OrderedDict()
+
+    async def answer(
+        self,
+        *,
+        downstream: Downstream,
+        services: list[str],
+        asked: Hashable,
+        compose: Callable[[], Awaitable[T]],
+        complete: Callable[[T], bool],
+    ) -> T:
+        """The kept answer for `asked` if none of `services` has changed its data since, else
+        the one `compose` makes (kept when `complete`)."""
+        generations = await _generations(downstream, services)
+        if generations is None:
+            return await compose()
+        kept = self._kept.get(asked)
+        if kept is not None and kept[0] == generations:
+            self._kept.move_to_end(asked)
+            return kept[1]
+        answer = await compose()
+        if complete(answer):
+            self._kept[asked] = (generations, answer)
+            self._kept.move_to_end(asked)
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return answer
+
+
+def _read_services(downstream: Downstream, sections: tuple[Section, ...]) -> list[str]:
+    """The services whose data the sections' answers are composed from."""
+    return sorted(
+        {AREAS} | {s.service for s in sections if s.written and downstream.configured(s.service)}
+    )
+
+
 class PlanCache:
     def __init__(self, size: int = CACHE_SIZE) -> None:
-        self._size = size
-        self._plans: OrderedDict[Hashable, tuple[tuple[int, ...], PlanDocument]] = OrderedDict()
+        self._plans: KeptAnswers[PlanDocument] = KeptAnswers(size)
 
     async def plan(
         self,
@@ -52,24 +100,39 @@ class PlanCache:
         """The kept plan for `asked` (area id, year, on, rates) if its services' data has not
         changed since, else the plan `compose` makes (kept when complete)."""
         ensure_area_readable(principal, asked[0])
-        services = sorted(
-            {AREAS}
-            | {s.service for s in sections if s.written and downstream.configured(s.service)}
+        return await self._plans.answer(
+            downstream=downstream,
+            services=_read_services(downstream, sections),
+            asked=asked,
+            compose=compose,
+            complete=lambda plan: plan.complete,
         )
-        generations = await _generations(downstream, services)
-        if generations is None:
-            return await compose()
-        kept = self._plans.get(asked)
-        if kept is not None and kept[0] == generations:
-            self._plans.move_to_end(asked)
-            return kept[1]
-        plan = await compose()
-        if plan.complete:
-            self._plans[asked] = (generations, plan)
-            self._plans.move_to_end(asked)
-            if len(self._plans) > self._size:
-                self._plans.popitem(last=False)
-        return plan
+
+
+class OverviewCache:
+    """The national overview, kept as plans are. Only reviewers and admins ask for it, and
+    both read every area, so what they are shown depends on what is asked alone."""
+
+    def __init__(self, size: int = OVERVIEW_CACHE_SIZE) -> None:
+        self._overviews: KeptAnswers[PlanOverview] = KeptAnswers(size)
+
+    async def overview(
+        self,
+        *,
+        downstream: Downstream,
+        sections: tuple[Section, ...],
+        asked: tuple[int, dt.date, tuple[float, ...]],
+        compose: Callable[[], Awaitable[PlanOverview]],
+    ) -> PlanOverview:
+        """The kept overview for `asked` (year, on, rates), else the one `compose` makes
+        (kept when every row is complete)."""
+        return await self._overviews.answer(
+            downstream=downstream,
+            services=_read_services(downstream, sections),
+            asked=asked,
+            compose=compose,
+            complete=lambda overview: overview.complete,
+        )
 
 
 async def _generations(downstream: Downstream, services: list[str]) -> tuple[int, ...] | None:

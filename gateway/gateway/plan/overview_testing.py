@@ -27,6 +27,8 @@ class OverviewStandIn:
     failing_paths: set[str] = field(default_factory=set)
     without_labour_force: set[str] = field(default_factory=set)  # area ids
     slow: dict[str, float] = field(default_factory=dict)  # path -> seconds instead of `delay`
+    # The data generation it tells at /v1/generation (none: 404, as a service without one).
+    generation: int | None = None
     requests: list[httpx.Request] = field(default_factory=list)
     in_flight: int = 0
     most_in_flight: int = 0
@@ -52,6 +54,8 @@ class OverviewStandIn:
             return 500, {"title": "Internal Server Error", "status": 500, "detail": "it broke"}
         if path == "/v1/areas":
             return 200, self._area_page(params)
+        if path == "/v1/generation" and self.generation is not None:
+            return 200, {"generation": self.generation}
         n = self.area_ids().index(area_id) if area_id in self.area_ids() else None
         if n is None:
             return 404, {"title": "Not Found", "status": 404, "detail": f"no {path}"}
