@@ -31,6 +31,8 @@ class GatewaySettings(AuthSettings):
     openapi_fetch_at_startup: bool = True
     # The national overview's downstream calls in flight at once, over all its areas.
     overview_concurrency: int = Field(8, ge=1, le=100)
+    # The national overview's whole fan-out: every area's rows, so longer than one plan's.
+    overview_deadline_seconds: float = Field(10.0, gt=0)
     log_level: str = "INFO"
 
     @field_validator("services")

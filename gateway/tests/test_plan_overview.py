@@ -207,7 +207,7 @@ async def test_a_slow_area_is_unavailable_within_the_deadline(
     overview_client: Callable[..., Any], reviewer: dict[str, str], areas: OverviewStandIn
 ) -> None:
     areas.slow = {"/v1/areas/alue-05/eligibility": 5.0}
-    async with overview_client(plan_deadline_seconds=0.4) as client:
+    async with overview_client(overview_deadline_seconds=0.4) as client:
         started = time.monotonic()
         response = await client.get(OVERVIEW, params=ON, headers=reviewer)
         elapsed = time.monotonic() - started

@@ -78,13 +78,13 @@ OnQuery = Annotated[
 ]
 
 
-def _downstream(request: Request) -> Downstream:
+def _downstream(request: Request, deadline_seconds: float | None = None) -> Downstream:
     settings: GatewaySettings = request.app.state.settings
     return Downstream.start(
         request.app.state.upstreams,
         authorization=f"Bearer {bearer_token(request)}",
         request_id=request_id_var.get(),
-        deadline_seconds=settings.plan_deadline_seconds,
+        deadline_seconds=deadline_seconds or settings.plan_deadline_seconds,
         answers=request.app.state.downstream_answers,
     )
 
@@ -97,7 +97,7 @@ async def composed_overview(
 ) -> PlanOverview:
     settings: GatewaySettings = request.app.state.settings
     when = on or today_in_finland()
-    downstream = _downstream(request)
+    downstream = _downstream(request, settings.overview_deadline_seconds)
     overview_year = year or when.year
 
     async def compose() -> PlanOverview:
