@@ -236,7 +236,7 @@ async def get_plan(request: Request, plan: Plan) -> Response:
     headers = _cache_headers(plan, etag) | {"Vary": "Accept"}
     if _matches(request, etag):
         return Response(status_code=304, headers=headers)
-    return Response(plan.model_dump_json(), media_type="application/json", headers=headers)
+    return Response(plan.json_bytes(), media_type="application/json", headers=headers)
 
 
 def _html(request: Request, plan: PlanDocument, *, vary: bool = False) -> Response:

@@ -7,7 +7,7 @@ import hashlib
 from typing import Any, Literal
 
 import orjson
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 SectionStatus = Literal["ok", "unavailable", "not_configured"]
 # The years the areas service keeps plan records for: a year outside them is 422 here.
@@ -66,9 +66,18 @@ class PlanDocument(BaseModel):
     generated_at: dt.datetime
     complete: bool = Field(description="Every configured section answered")
     sections: list[SectionEntry]
+    # A composed plan is not changed after; a kept one (gateway.plan.cache) is answered many
+    # times, so its ETag and JSON are made once.
+    _etag: str | None = PrivateAttr(default=None)
+    _json: bytes | None = PrivateAttr(default=None)
 
     def section(self, key: str) -> SectionEntry:
         return next(s for s in self.sections if s.key == key)
+
+    def json_bytes(self) -> bytes:
+        if self._json is None:
+            self._json = self.__pydantic_serializer__.to_json(self)
+        return self._json
 
 
 def canonical_json(document: PlanDocument) -> bytes:
@@ -78,4 +87,6 @@ def canonical_json(document: PlanDocument) -> bytes:
 
 
 def plan_etag(document: PlanDocument) -> str:
-    return '"' + hashlib.sha256(canonical_json(document)).hexdigest() + '"'
+    if document._etag is None:
+        document._etag = '"' + hashlib.sha256(canonical_json(document)).hexdigest() + '"'
+    return document._etag
