@@ -245,7 +245,7 @@ def _html(request: Request, plan: PlanDocument, *, vary: bool = False) -> Respon
     headers = _cache_headers(plan, etag) | ({"Vary": "Accept"} if vary else {})
     if _matches(request, etag):
         return Response(status_code=304, headers=headers)
-    return HTMLResponse(render_plan(plan, SECTIONS), headers=headers)
+    return HTMLResponse(plan.printed(lambda p: render_plan(p, SECTIONS)), headers=headers)
 
 
 def _cache_headers(plan: PlanDocument, etag: str) -> dict[str, str]:

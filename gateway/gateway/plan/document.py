@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any, Literal
 
 import orjson
@@ -67,9 +68,10 @@ class PlanDocument(BaseModel):
     complete: bool = Field(description="Every configured section answered")
     sections: list[SectionEntry]
     # A composed plan is not changed after; a kept one (gateway.plan.cache) is answered many
-    # times, so its ETag and JSON are made once.
+    # times, so its ETag, JSON and printed page are made once.
     _etag: str | None = PrivateAttr(default=None)
     _json: bytes | None = PrivateAttr(default=None)
+    _html: str | None = PrivateAttr(default=None)
 
     def section(self, key: str) -> SectionEntry:
         return next(s for s in self.sections if s.key == key)
@@ -78,6 +80,12 @@ class PlanDocument(BaseModel):
         if self._json is None:
             self._json = self.__pydantic_serializer__.to_json(self)
         return self._json
+
+    def printed(self, render: Callable[[PlanDocument], str]) -> str:
+        """The printable page `render` makes of this plan, made once."""
+        if self._html is None:
+            self._html = render(self)
+        return self._html
 
 
 def canonical_json(document: PlanDocument) -> bytes:
