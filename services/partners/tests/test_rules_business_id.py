@@ -11,6 +11,29 @@ def test_a_published_business_id_passes() -> None:
     assert business_id_problem("0112038-9") is None
 
 
+@pytest.mark.parametrize(
+    ("value", "remainder"),
+    [
+        # Kela, 0246246-0: 0*7 + 2*9 + 4*10 + 6*5 + 2*8 + 4*4 + 6*2 = 132; 132 mod 11 = 0 -> 0.
+        ("0246246-0", 0),
+        # Finnair Oyj, 0108023-3: 0 + 1*9 + 0 + 8*5 + 0 + 2*4 + 3*2 = 63; 63 mod 11 = 8 -> 3.
+        ("0108023-3", 8),
+        # KONE Oyj, 1927400-1: 1*7 + 9*9 + 2*10 + 7*5 + 4*8 + 0 + 0 = 175; 175 mod 11 = 10 -> 1.
+        ("1927400-1", 10),
+    ],
+)
+def test_business_ids_in_public_use_pass(value: str, remainder: int) -> None:
+    digits = value[:7]
+    weighted = sum(int(d) * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True))
+    assert weighted % 11 == remainder
+    assert business_id_problem(value) is None
+    # Every other check digit is wrong, and the answer names the right one.
+    for last in sorted(set("0123456789") - {value[8]}):
+        assert business_id_problem(f"{digits}-{last}") == (
+            f"the check digit of {digits} is {value[8]}, not {last}"
+        )
+
+
 def test_remainder_zero_gives_check_digit_zero() -> None:
     # 0100001: 1*9 + 1*2 = 11; 11 mod 11 = 0 -> check digit 0.
     assert check_digit("0100001") == 0
