@@ -77,8 +77,10 @@ async def test_bad_scenarios_are_refused(
         (scenario(months=0), "months"),
         (scenario(months=37), "months"),
         (scenario(base_month="2025-13"), "base_month"),
-        (scenario(annual_cost_per_fte_eur=48000), "annual_cost_per_fte_eur"),
         (scenario(annual_cost_per_fte_eur="48000.001"), "annual_cost_per_fte_eur"),
+        (scenario(annual_cost_per_fte_eur=48000.001), "annual_cost_per_fte_eur"),
+        (scenario(annual_cost_per_fte_eur=-1), "annual_cost_per_fte_eur"),
+        (scenario(annual_cost_per_fte_eur=True), "annual_cost_per_fte_eur"),
         (scenario(changes=[{**change, "to_month": "2025-06"}]), "changes.0.to_month"),
         (scenario(name=""), "name"),
     ]:
@@ -116,6 +118,17 @@ async def test_scenarios_are_listed_deleted_with_their_etag_and_kept_to_their_ar
     missing = await client.get(f"{url}/result", headers=viewer)
     assert missing.status_code == 404
     assert missing.json()["type"] == "/problems/scenario-not-found"
+
+
+async def test_the_annual_cost_may_be_a_json_number_as_in_the_other_services(
+    client: httpx.AsyncClient, planner: dict[str, str]
+) -> None:
+    for cost, text in [(48000, "48000.00"), (48000.5, "48000.50")]:
+        created = await client.post(
+            BASE, json=scenario(annual_cost_per_fte_eur=cost), headers=planner
+        )
+        assert created.status_code == 201, created.text
+        assert created.json()["annual_cost_per_fte_eur"] == text
 
 
 async def test_a_replayed_scenario_post_creates_one_scenario(

@@ -77,6 +77,22 @@ async def test_a_line_in_use_cannot_be_left_out(
     assert response.json()["service_lines"] == ["youth"]
 
 
+async def test_a_line_without_target_customers_per_fte_has_no_target(
+    client: httpx.AsyncClient, planner: dict[str, str]
+) -> None:
+    read = await client.get(URL, headers=planner)
+    lines = [*read.json(), {"key": "start_ups", "name_fi": "Starttipalvelut"}]
+    written = await client.put(
+        URL, json=lines, headers={**planner, "If-Match": read.headers["ETag"]}
+    )
+    assert written.status_code == 200, written.text
+    assert written.json()[-1] == {
+        "key": "start_ups",
+        "name_fi": "Starttipalvelut",
+        "target_customers_per_fte": None,
+    }
+
+
 async def test_bad_lists_are_refused(
     client: httpx.AsyncClient, planner: dict[str, str], viewer: dict[str, str], auth: Auth
 ) -> None:

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from caseload.vocabulary import (
     EARLIEST_DATE,
@@ -66,12 +66,30 @@ def _euro_text(value: object) -> object:
     return value
 
 
-# Money is euros as a decimal string with two places (DESIGN.md, API conventions).
+def _euro_input(value: object) -> object:
+    """A JSON number as the text it writes (48000 -> "48000", 48000.5 -> "48000.5"), which
+    the pattern then checks as it checks a string; a boolean is no number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return _euro_text(value)
+
+
+# Money is euros as a decimal string with two places (DESIGN.md, API conventions); it goes
+# in as such a string or as a JSON number, as in the other services.
 EuroText = Annotated[
     str,
-    BeforeValidator(_euro_text),
+    BeforeValidator(_euro_input),
     StringConstraints(pattern=EURO_PATTERN),
-    Field(description="Euros as a decimal string", examples=["60000.00"]),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 9_999_999_999.99},
+                {"type": "string", "pattern": EURO_PATTERN},
+            ],
+            "description": "Euros, at most two decimals: a decimal string or a number",
+            "examples": ["60000.00"],
+        }
+    ),
 ]
 
 ServiceLineKey = Annotated[

@@ -12,7 +12,10 @@ class ServiceLineWrite(BaseModel):
     key: ServiceLineKey
     name_fi: Name
     target_customers_per_fte: int | None = Field(
-        ge=1, le=MAX_TARGET, description="At most this many customers per FTE; null: no target"
+        None,
+        ge=1,
+        le=MAX_TARGET,
+        description="At most this many customers per FTE; null or absent: no target",
     )
 
 

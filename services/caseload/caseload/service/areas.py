@@ -72,7 +72,7 @@ async def member_codes(calls: PeerCalls, area_id: str, days: Iterable[dt.date]) 
 
 async def check_office(calls: PeerCalls, area_id: str, office_id: int | None) -> None:
     """An office id is checked with the offices service when it is configured (ALUE_SERVICES
-    names it); until that service exists, any id is taken as given."""
+    names it, as `alue run` does); where it is not configured, any id is taken as given."""
     if office_id is None or "offices" not in calls.peers.names:
         return
     reply = await _ask(calls, "offices", f"/v1/areas/{area_id}/offices/{office_id}")
