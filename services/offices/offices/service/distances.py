@@ -86,15 +86,22 @@ class Legs:
         if minutes:
             lengths = lengths / self.terms.speed_kmh * 60
         lengths = np.round(lengths, 1)
-        row = {code: i for i, code in enumerate(origins)}
-        column = {code: j for j, code in enumerate(destinations)}
-        for code, i in row.items():
-            if code in column:
-                lengths[i, column[code]] = 0.0
+        # A code may come more than once (two places in one town): every row and column of
+        # it gets the same figures.
+        rows: dict[str, list[int]] = {}
+        columns: dict[str, list[int]] = {}
+        for i, code in enumerate(origins):
+            rows.setdefault(code, []).append(i)
+        for j, code in enumerate(destinations):
+            columns.setdefault(code, []).append(j)
+        for code, i in rows.items():
+            if code in columns:
+                lengths[np.ix_(i, columns[code])] = 0.0
         for (a, b), leg in self.recorded.items():
             for origin, destination in ((a, b), (b, a)):
-                if origin in row and destination in column:
-                    lengths[row[origin], column[destination]] = leg.minutes if minutes else leg.km
+                if origin in rows and destination in columns:
+                    figure = leg.minutes if minutes else leg.km
+                    lengths[np.ix_(rows[origin], columns[destination])] = figure
         return lengths
 
     @property
