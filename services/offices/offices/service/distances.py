@@ -142,7 +142,13 @@ async def legs_between(
     return Legs(recorded, coordinates, terms)
 
 
+def _figures(row: DistanceWrite) -> tuple[object, ...]:
+    return row.km, row.minutes, row.source, row.is_estimate, row.method
+
+
 def _pair_errors(rows: Sequence[DistanceWrite], known: set[str]) -> list[FieldError]:
+    """Each row's problems. A pair may come again (the other way, as a full matrix gives
+    it) with the same figures; with other figures it contradicts itself."""
     errors = []
     first_at: dict[tuple[str, str], int] = {}
     for index, row in enumerate(rows):
@@ -154,8 +160,11 @@ def _pair_errors(rows: Sequence[DistanceWrite], known: set[str]) -> list[FieldEr
             message = "a distance is between two municipalities"
             errors.append(FieldError(f"distances.{index}.to_code", message))
         earlier = first_at.setdefault(pair_key(row.from_code, row.to_code), index)
-        if earlier != index:
-            message = f"the pair of row {earlier} again (a distance is the same both ways)"
+        if earlier != index and _figures(rows[earlier]) != _figures(row):
+            message = (
+                f"the pair of row {earlier} again with other figures (a distance is the same "
+                "both ways)"
+            )
             errors.append(FieldError(f"distances.{index}.to_code", message))
         if row.is_estimate and row.method is None:
             message = "an estimate says how it was made"
@@ -173,22 +182,23 @@ async def put_distances(
     errors = _pair_errors(rows, known)
     if errors:
         raise BadDistanceRows(len(rows), errors)
+    pairs = {pair_key(row.from_code, row.to_code): row for row in rows}
     await repository.upsert_distances(
         session,
         [
             {
-                "code_a": pair_key(row.from_code, row.to_code)[0],
-                "code_b": pair_key(row.from_code, row.to_code)[1],
+                "code_a": code_a,
+                "code_b": code_b,
                 "km": row.km,
                 "minutes": row.minutes,
                 "source": row.source,
                 "is_estimate": row.is_estimate,
                 "method": row.method,
             }
-            for row in rows
+            for (code_a, code_b), row in pairs.items()
         ],
     )
-    return len(rows)
+    return len(pairs)
 
 
 @dataclass(frozen=True)
