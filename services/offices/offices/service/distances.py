@@ -94,9 +94,9 @@ class Legs:
             rows.setdefault(code, []).append(i)
         for j, code in enumerate(destinations):
             columns.setdefault(code, []).append(j)
-        for code, i in rows.items():
+        for code, at in rows.items():
             if code in columns:
-                lengths[np.ix_(i, columns[code])] = 0.0
+                lengths[np.ix_(at, columns[code])] = 0.0
         for (a, b), leg in self.recorded.items():
             for origin, destination in ((a, b), (b, a)):
                 if origin in rows and destination in columns:
