@@ -172,3 +172,23 @@ async def test_the_areas_open_places_on_a_day(
     rows_by_code = {r["municipality_code"]: r for r in next_year["municipalities"]}
     assert rows_by_code["989"]["km"] == 0
     assert rows_by_code["989"]["nearest"]["office_id"] == ids[2]
+
+
+async def test_two_places_in_one_municipality_are_measured_alike(
+    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+) -> None:
+    """An office and a mobile point in the same town: the recorded distance to that town
+    holds for both, so a nearer town is still the nearest place."""
+    assert kymppi.road_km("233", "005") < 60  # the estimate alone would make 005 nearest
+    rows = [
+        {"from_code": "005", "to_code": "233", "km": 80, "minutes": 70, "source": "road"},
+        {"from_code": "010", "to_code": "233", "km": 60, "minutes": 55, "source": "road"},
+    ]
+    written = await client.put("/v1/distances", json={"distances": rows}, headers=auth("admin"))
+    assert written.status_code == 200, written.text
+    places = [{"municipality_code": c} for c in ("005", "010", "005")]
+    body = {"municipality_codes": ["233"], "population": {"233": 100}, "places": places}
+    answer = await client.post("/v1/accessibility", json=body, headers=auth("viewer"))
+    assert answer.status_code == 200, answer.text
+    (row,) = answer.json()["municipalities"]
+    assert (row["nearest"]["index"], row["km"], row["source"]) == (1, 60, "road")

@@ -72,7 +72,7 @@ async def test_bad_rows_are_named_and_nothing_is_written(
         good,
         {**good, "from_code": "999"},
         {**good, "to_code": "005"},
-        {**good, "from_code": "233", "to_code": "005"},
+        {**good, "from_code": "233", "to_code": "005", "km": 41},
         {**good, "from_code": "010", "is_estimate": True},
     ]
     answer = await client.put("/v1/distances", json={"distances": rows}, headers=auth("admin"))
@@ -87,6 +87,21 @@ async def test_bad_rows_are_named_and_nothing_is_written(
     ]
     read = (await client.get("/v1/distances?codes=005,233", headers=auth("viewer"))).json()
     assert read["distances"][0]["is_estimate"] is True
+
+
+async def test_a_pair_given_both_ways_alike_is_one_pair(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    """One row per pair is enough, and a full matrix (both ways, the same figures) is
+    taken too."""
+    there = {"from_code": "005", "to_code": "233", "km": 52, "minutes": 45, "source": "matrix"}
+    back = {**there, "from_code": "233", "to_code": "005"}
+    body = {"distances": [there, back, there]}
+    answer = await client.put("/v1/distances", json=body, headers=auth("admin"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"pairs": 1}
+    read = (await client.get("/v1/distances?codes=005,233", headers=auth("viewer"))).json()
+    assert (read["distances"][0]["km"], read["distances"][0]["source"]) == (52, "matrix")
 
 
 @pytest.mark.parametrize(

@@ -92,6 +92,22 @@ async def test_open_at_an_instant_and_the_next_change(
     )
 
 
+async def test_an_offset_with_an_unencoded_plus_is_read_as_the_offset(
+    client: httpx.AsyncClient, planner: dict[str, str]
+) -> None:
+    """`?at=...+03:00` written into a URL as it is: the query decodes `+` as a space."""
+    office = await office_url(client, planner)
+    etag = (await client.get(office + "/hours", headers=planner)).headers["ETag"]
+    await client.put(office + "/hours", json=HOURS, headers={**planner, "If-Match": etag})
+    answer = await client.get(f"{office}/open?at=2025-03-31T11:59:00+03:00", headers=planner)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["at"] == "2025-03-31T11:59:00+03:00"
+    assert (answer.json()["open"], answer.json()["next_change"]) == (
+        True,
+        "2025-03-31T12:00:00+03:00",
+    )
+
+
 async def test_bad_hours_are_422_naming_each_entry_and_nothing_is_stored(
     client: httpx.AsyncClient, planner: dict[str, str]
 ) -> None:

@@ -192,3 +192,39 @@ async def test_a_mobile_or_online_place_needs_no_address(
         client, planner, kind="online", address=None, lat=None, lon=None, name={"fi": "Verkko"}
     )
     assert (online.json()["address"], online.json()["lat"]) == (None, None)
+
+
+async def test_the_address_may_be_given_flat_and_is_answered_both_ways(
+    client: httpx.AsyncClient, planner: dict[str, str]
+) -> None:
+    """The issue lists the address as `street`, `postal_code`, `post_office`: flat fields
+    are taken as the nested `address`, and the answer carries both."""
+    flat = {"street": "Kauppatie 12", "postal_code": "62900", "post_office": "Alajärvi"}
+    created = await create_office(client, planner, address=None, **flat)
+    body = created.json()
+    assert body["address"] == flat
+    assert {name: body[name] for name in flat} == flat
+    read = await client.get(created.headers["Location"], headers=planner)
+    assert read.json()["address"] == flat
+    assert read.json()["postal_code"] == "62900"
+    same = await create_office(client, planner, **flat)
+    assert same.json()["address"] == flat
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"address": None, "street": "Kauppatie 12"}, "body"),
+        (
+            {"address": None, "street": "Tie 1", "postal_code": "629", "post_office": "X"},
+            "postal_code",
+        ),
+        ({"street": "Toinen tie 3", "postal_code": "62900", "post_office": "Alajärvi"}, "body"),
+    ],
+)
+async def test_a_flat_address_is_whole_valid_and_agrees_with_the_nested_one(
+    client: httpx.AsyncClient, planner: dict[str, str], change: dict[str, object], field: str
+) -> None:
+    answer = await client.post(OFFICES, json=office(**change), headers=planner)
+    assert answer.status_code == 422, answer.text
+    assert field in [e["field"] for e in answer.json()["errors"]], answer.json()

@@ -45,8 +45,9 @@ async def set_distances(
 ) -> DistancesWritten:
     """Records road distances between municipalities with their source: all rows or none.
 
-    A distance is the same both ways: one row per pair (either order); a pair recorded
-    before gets the new values. No If-Match: like `PUT /v1/borders` of the areas service
+    A distance is the same both ways: one row per pair (either order) is enough, and a
+    pair given again with the same figures counts once; a pair recorded before gets the
+    new values. No If-Match: like `PUT /v1/borders` of the areas service
     this is an idempotent bulk upsert keyed by pair. The codes are checked with the areas
     service, as the caller.
     """

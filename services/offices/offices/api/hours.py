@@ -2,6 +2,7 @@
 concrete times they give over a period, and whether it is open at an instant."""
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -27,9 +28,13 @@ _AT_DESCRIPTION = (
 )
 
 
+# `...T10:00:00+03:00` put into a URL unencoded: the query string decodes its `+` as a space.
+_UNENCODED_PLUS = re.compile(r"(?<=:[0-9]{2}) (?=[0-9]{2}(:?[0-9]{2})?$)")
+
+
 def _instant(at: str) -> dt.datetime:
     try:
-        instant = dt.datetime.fromisoformat(at)
+        instant = dt.datetime.fromisoformat(_UNENCODED_PLUS.sub("+", at))
     except ValueError:
         raise UnprocessableContent(
             "`at` is not an ISO 8601 date-time.",

@@ -53,14 +53,22 @@ class OfficeName(BaseModel):
     en: Name | None = None
 
 
+PostalCode = Annotated[
+    str,
+    StringConstraints(pattern=POSTAL_CODE_PATTERN),
+    Field(description="Five digits", examples=["62900"]),
+]
+PostOffice = Annotated[Name, StringConstraints(max_length=100), Field(examples=["Alajärvi"])]
+Street = Annotated[Name, Field(examples=["Kauppatie 12"])]
+ADDRESS_FIELDS = ("street", "postal_code", "post_office")
+
+
 class Address(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    street: Name = Field(examples=["Kauppatie 12"])
-    postal_code: Annotated[str, StringConstraints(pattern=POSTAL_CODE_PATTERN)] = Field(
-        description="Five digits", examples=["62900"]
-    )
-    post_office: Annotated[Name, StringConstraints(max_length=100)] = Field(examples=["Alajärvi"])
+    street: Street
+    postal_code: PostalCode
+    post_office: PostOffice
 
 
 class OfficeWrite(BaseModel):
@@ -74,8 +82,13 @@ class OfficeWrite(BaseModel):
         description="Where the place is: a member of the area (asked from the areas service)"
     )
     address: Address | None = Field(
-        None, description="Required for an office or a local service point"
+        None,
+        description="Required for an office or a local service point; or give its three "
+        "fields flat (`street`, `postal_code`, `post_office`) instead",
     )
+    street: Street | None = Field(None, description="The address flat, with the next two")
+    postal_code: PostalCode | None = None
+    post_office: PostOffice | None = None
     lat: Latitude | None = Field(
         None, description="Required for an office or a local service point"
     )
@@ -96,6 +109,14 @@ class OfficeWrite(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         problems = []
+        flat = [getattr(self, name) for name in ADDRESS_FIELDS]
+        if any(value is not None for value in flat):
+            if any(value is None for value in flat):
+                problems.append("street, postal_code and post_office go together")
+            elif self.address is not None and list(self.address.model_dump().values()) != flat:
+                problems.append("give the address nested or flat, not two different ones")
+            else:
+                self.address = Address(street=flat[0], postal_code=flat[1], post_office=flat[2])
         if self.kind in FIXED_KINDS and (self.address is None or self.lat is None):
             problems.append("an office or a local service point needs an address, lat and lon")
         if (self.lat is None) != (self.lon is None):
@@ -118,6 +139,9 @@ class OfficeRead(BaseModel):
     name: OfficeName
     municipality_code: str
     address: Address | None
+    street: str | None = Field(description="The address's fields again, flat")
+    postal_code: str | None
+    post_office: str | None
     lat: float | None
     lon: float | None
     status: OfficeStatus

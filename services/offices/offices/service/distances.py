@@ -86,15 +86,22 @@ class Legs:
         if minutes:
             lengths = lengths / self.terms.speed_kmh * 60
         lengths = np.round(lengths, 1)
-        row = {code: i for i, code in enumerate(origins)}
-        column = {code: j for j, code in enumerate(destinations)}
-        for code, i in row.items():
-            if code in column:
-                lengths[i, column[code]] = 0.0
+        # A code may come more than once (two places in one town): every row and column of
+        # it gets the same figures.
+        rows: dict[str, list[int]] = {}
+        columns: dict[str, list[int]] = {}
+        for i, code in enumerate(origins):
+            rows.setdefault(code, []).append(i)
+        for j, code in enumerate(destinations):
+            columns.setdefault(code, []).append(j)
+        for code, at in rows.items():
+            if code in columns:
+                lengths[np.ix_(at, columns[code])] = 0.0
         for (a, b), leg in self.recorded.items():
             for origin, destination in ((a, b), (b, a)):
-                if origin in row and destination in column:
-                    lengths[row[origin], column[destination]] = leg.minutes if minutes else leg.km
+                if origin in rows and destination in columns:
+                    figure = leg.minutes if minutes else leg.km
+                    lengths[np.ix_(rows[origin], columns[destination])] = figure
         return lengths
 
     @property
@@ -135,7 +142,13 @@ async def legs_between(
     return Legs(recorded, coordinates, terms)
 
 
+def _figures(row: DistanceWrite) -> tuple[object, ...]:
+    return row.km, row.minutes, row.source, row.is_estimate, row.method
+
+
 def _pair_errors(rows: Sequence[DistanceWrite], known: set[str]) -> list[FieldError]:
+    """Each row's problems. A pair may come again (the other way, as a full matrix gives
+    it) with the same figures; with other figures it contradicts itself."""
     errors = []
     first_at: dict[tuple[str, str], int] = {}
     for index, row in enumerate(rows):
@@ -147,8 +160,11 @@ def _pair_errors(rows: Sequence[DistanceWrite], known: set[str]) -> list[FieldEr
             message = "a distance is between two municipalities"
             errors.append(FieldError(f"distances.{index}.to_code", message))
         earlier = first_at.setdefault(pair_key(row.from_code, row.to_code), index)
-        if earlier != index:
-            message = f"the pair of row {earlier} again (a distance is the same both ways)"
+        if earlier != index and _figures(rows[earlier]) != _figures(row):
+            message = (
+                f"the pair of row {earlier} again with other figures (a distance is the same "
+                "both ways)"
+            )
             errors.append(FieldError(f"distances.{index}.to_code", message))
         if row.is_estimate and row.method is None:
             message = "an estimate says how it was made"
@@ -166,22 +182,23 @@ async def put_distances(
     errors = _pair_errors(rows, known)
     if errors:
         raise BadDistanceRows(len(rows), errors)
+    pairs = {pair_key(row.from_code, row.to_code): row for row in rows}
     await repository.upsert_distances(
         session,
         [
             {
-                "code_a": pair_key(row.from_code, row.to_code)[0],
-                "code_b": pair_key(row.from_code, row.to_code)[1],
+                "code_a": code_a,
+                "code_b": code_b,
                 "km": row.km,
                 "minutes": row.minutes,
                 "source": row.source,
                 "is_estimate": row.is_estimate,
                 "method": row.method,
             }
-            for row in rows
+            for (code_a, code_b), row in pairs.items()
         ],
     )
-    return len(rows)
+    return len(pairs)
 
 
 @dataclass(frozen=True)
