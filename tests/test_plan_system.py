@@ -150,7 +150,7 @@ def test_the_2026_plan_prints_the_approved_budget_against_the_cap_and_its_reserv
     )
     cap = (Decimal("0.95") * spring).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     assert Decimal(budget["cap_eur"]) == cap
-    spent = sum(Decimal(line["amount_eur"]) for line in budget["lines"])
+    spent = sum((Decimal(line["amount_eur"]) for line in budget["lines"]), Decimal(0))
     assert Decimal(budget["expenditure_total_eur"]) == spent <= cap
     assert not [f for f in budget["findings"] if f["blocking"]]
     # The budget calendar (plan §2.1): proposal by 31.8., approval by 15.10. of 2025.
@@ -161,9 +161,12 @@ def test_the_2026_plan_prints_the_approved_budget_against_the_cap_and_its_reserv
     # Chapter 7: the change-security reserve line and its share of expenditure.
     reserve = sections["structural_change"]["data"]["reserve"]
     line = sum(
-        Decimal(item["amount_eur"])
-        for item in budget["lines"]
-        if item["category"] == "change_security_reserve"
+        (
+            Decimal(item["amount_eur"])
+            for item in budget["lines"]
+            if item["category"] == "change_security_reserve"
+        ),
+        Decimal(0),
     )
     assert line > 0
     assert Decimal(reserve["reserve_eur"]) == line
@@ -186,7 +189,7 @@ def test_the_caseload_parts_of_the_2025_plan_carry_the_source_plans_staff_and_it
     http: httpx.Client, bearer: Bearer
 ) -> None:
     headers = bearer("viewer", areas=["kymppi"])
-    params = {"year": 2025, "on": "2025-06-30"}
+    params: dict[str, str | int] = {"year": 2025, "on": "2025-06-30"}
     response = http.get("/v1/plans/kymppi", params=params, headers=headers)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -262,7 +265,7 @@ def test_section_4_of_the_plan_carries_the_4_plus_6_network_and_its_accessibilit
     TE office's leased premises in Alajärvi, Kauhava and Ähtäri; the shares within 30 km and
     30 minutes are the offices service's own, asked through the gateway."""
     headers = bearer("viewer", areas=["kymppi"])
-    params = {"year": 2026, "on": "2026-06-01"}
+    params: dict[str, str | int] = {"year": 2026, "on": "2026-06-01"}
     response = http.get("/v1/plans/kymppi", params=params, headers=headers)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -317,7 +320,7 @@ def test_the_partners_chapters_of_the_plan_carry_the_partners_services_own_answe
     http: httpx.Client, bearer: Bearer
 ) -> None:
     headers = bearer("viewer", areas=["kymppi"])
-    params = {"year": 2025, "on": "2025-06-30"}
+    params: dict[str, str | int] = {"year": 2025, "on": "2025-06-30"}
     response = http.get("/v1/plans/kymppi", params=params, headers=headers)
     assert response.status_code == 200, response.text
     sections = {s["key"]: s for s in response.json()["sections"]}

@@ -1,9 +1,13 @@
 """Request bodies the offices tests share (here, not in tests/, so that every tests folder
 imports them under pytest's importlib mode)."""
 
+import csv
+import math
 from typing import Any
 
 import httpx
+
+from offices.demo import MUNICIPALITIES_CSV
 
 OFFICES = "/v1/areas/kymppi/offices"
 
@@ -28,3 +32,33 @@ async def create_office(
     response = await client.post(OFFICES, json=office(**changes), headers=headers)
     assert response.status_code == 201, response.text
     return response
+
+
+class KymppiReference:
+    """The Kymppi members as the reference data gives them (the areas service's demo copy),
+    and a great-circle formula of the tests' own to check the service's estimates against."""
+
+    # The areas service's copy of the reference file, as the demo reads it.
+    CSV = MUNICIPALITIES_CSV
+
+    def __init__(self) -> None:
+        with self.CSV.open(encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+        self.coordinates = {r["code"]: (float(r["lat"]), float(r["lon"])) for r in rows}
+        self.population = {r["code"]: int(r["population_recent"]) for r in rows}
+        self.members = sorted(self.coordinates)
+
+    def _road(self, a: str, b: str, factor: float) -> float:
+        """The spherical law of cosines on the IUGG mean radius, x the road factor."""
+        if a == b:
+            return 0.0
+        (lat1, lon1), (lat2, lon2) = self.coordinates[a], self.coordinates[b]
+        p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+        cosine = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+        return math.acos(cosine) * 6371.0088 * factor
+
+    def road_km(self, a: str, b: str, factor: float = 1.3) -> float:
+        return round(self._road(a, b, factor), 1)
+
+    def road_minutes(self, a: str, b: str, factor: float = 1.3, speed_kmh: float = 70) -> float:
+        return round(self._road(a, b, factor) / speed_kmh * 60, 1)

@@ -1,21 +1,17 @@
 """Accessibility through the API: each member's nearest place and the weighted figures."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from offices.testing import create_office
-
-if TYPE_CHECKING:
-    from tests.conftest import KymppiReference
+from offices.testing import KymppiReference, create_office
 
 Auth = Callable[..., dict[str, str]]
 PLACES = [{"municipality_code": "233", "name": "Kauhava"}, {"municipality_code": "989"}]
 
 
-def expected_nearest(kymppi: "KymppiReference", code: str) -> tuple[str, float]:
+def expected_nearest(kymppi: KymppiReference, code: str) -> tuple[str, float]:
     return min(
         ((p["municipality_code"], kymppi.road_km(code, p["municipality_code"])) for p in PLACES),
         key=lambda x: x[1],
@@ -23,7 +19,7 @@ def expected_nearest(kymppi: "KymppiReference", code: str) -> tuple[str, float]:
 
 
 async def test_each_member_gets_its_nearest_place_weighted_by_the_areas_population(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     body = {"area_id": "kymppi", "on": "2025-06-01", "places": PLACES}
     answer = await client.post(
@@ -61,7 +57,7 @@ async def test_each_member_gets_its_nearest_place_weighted_by_the_areas_populati
 
 
 async def test_weights_and_thresholds_from_the_request(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     body = {
         "municipality_codes": ["005", "233", "934"],
@@ -85,7 +81,7 @@ async def test_weights_and_thresholds_from_the_request(
 
 
 async def test_another_areas_reader_gets_404(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     body = {"area_id": "kymppi", "places": PLACES}
     outsider = auth("viewer", areas=["suupohja"])
@@ -121,7 +117,7 @@ async def test_bad_input_is_422_naming_the_field(
 
 
 async def test_the_areas_open_places_on_a_day(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     planner = auth("planner", areas=["kymppi"])
     places = [
@@ -175,7 +171,7 @@ async def test_the_areas_open_places_on_a_day(
 
 
 async def test_two_places_in_one_municipality_are_measured_alike(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     """An office and a mobile point in the same town: the recorded distance to that town
     holds for both, so a nearer town is still the nearest place."""

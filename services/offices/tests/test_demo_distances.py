@@ -1,7 +1,6 @@
 """The demo distances: Kymppi's 45 pairs, estimated from the reference coordinates, marked."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -10,12 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from offices.demo_distances import KYMPPI_COORDINATES, load_distance_demo
 from offices.models import Distance
-
-if TYPE_CHECKING:
-    from tests.conftest import KymppiReference
+from offices.testing import KymppiReference
 
 
-def test_the_demo_coordinates_are_the_reference_datas(kymppi: "KymppiReference") -> None:
+def test_the_demo_coordinates_are_the_reference_datas(kymppi: KymppiReference) -> None:
     assert kymppi.coordinates == KYMPPI_COORDINATES
 
 
@@ -23,7 +20,7 @@ async def test_the_demo_loads_every_member_pair_once_marked_as_estimates(
     db_session: AsyncSession,
     client: httpx.AsyncClient,
     auth: Callable[..., dict[str, str]],
-    kymppi: "KymppiReference",
+    kymppi: KymppiReference,
 ) -> None:
     await load_distance_demo(db_session)
     await load_distance_demo(db_session)

@@ -1,19 +1,17 @@
 """Road distances through the API: recorded with a source, else estimated and marked."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-if TYPE_CHECKING:
-    from tests.conftest import KymppiReference
+from offices.testing import KymppiReference
 
 Auth = Callable[..., dict[str, str]]
 
 
 async def test_a_recorded_pair_is_answered_both_ways_and_others_are_estimated(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     row = {"from_code": "010", "to_code": "005", "km": 47.5, "minutes": 38, "source": "Digiroad"}
     written = await client.put("/v1/distances", json={"distances": [row]}, headers=auth("admin"))
@@ -45,7 +43,7 @@ async def test_a_recorded_pair_is_answered_both_ways_and_others_are_estimated(
 
 
 async def test_estimates_follow_the_stated_road_factor_and_speed(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     read = await client.get(
         "/v1/distances?codes=005,989&road_factor=1.5&speed_kmh=60", headers=auth("viewer")

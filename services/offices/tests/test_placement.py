@@ -2,29 +2,27 @@
 
 import itertools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-if TYPE_CHECKING:
-    from tests.conftest import KymppiReference
+from offices.testing import KymppiReference
 
 Auth = Callable[..., dict[str, str]]
 
 
-def weighted_km(kymppi: "KymppiReference", network: tuple[str, ...]) -> float:
+def weighted_km(kymppi: KymppiReference, network: tuple[str, ...]) -> float:
     return sum(
         kymppi.population[c] * min(kymppi.road_km(c, p) for p in network) for c in kymppi.members
     )
 
 
-def query(kymppi: "KymppiReference", **changes: object) -> dict[str, object]:
+def query(kymppi: KymppiReference, **changes: object) -> dict[str, object]:
     return {"candidates": kymppi.members, "demand": kymppi.population, "k": 4, **changes}
 
 
 async def test_four_office_towns_for_kymppi_are_the_brute_force_optimum(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     answer = await client.post(
         "/v1/placement",
@@ -59,7 +57,7 @@ async def test_four_office_towns_for_kymppi_are_the_brute_force_optimum(
 
 
 async def test_fixed_places_are_in_the_answer(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     fixed = ["005", "233", "989"]  # the leased premises of plan §4
     result = (
@@ -73,7 +71,7 @@ async def test_fixed_places_are_in_the_answer(
 
 
 async def test_maximal_coverage_in_minutes(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     body = query(kymppi, objective="max_coverage", radius_minutes=20, k=2)
     result = (await client.post("/v1/placement", json=body, headers=auth("viewer"))).json()
@@ -106,7 +104,7 @@ async def test_infeasible_terms_are_422_naming_them(
     auth: Auth,
     changes: dict[str, object],
     fields: list[str],
-    kymppi: "KymppiReference",
+    kymppi: KymppiReference,
 ) -> None:
     answer = await client.post(
         "/v1/placement", json=query(kymppi, **changes), headers=auth("viewer")
@@ -133,7 +131,7 @@ async def test_bad_terms_are_422_naming_the_field(
     auth: Auth,
     changes: dict[str, object],
     field: str,
-    kymppi: "KymppiReference",
+    kymppi: KymppiReference,
 ) -> None:
     answer = await client.post(
         "/v1/placement", json=query(kymppi, **changes), headers=auth("admin")
@@ -143,7 +141,7 @@ async def test_bad_terms_are_422_naming_the_field(
 
 
 async def test_a_candidate_without_any_distance_is_named(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     # Akaa (020) has no coordinates in the registry and no recorded distances.
     answer = await client.post(
@@ -170,7 +168,7 @@ async def test_recorded_distances_are_used_over_estimates(
 
 
 async def test_comparing_with_another_areas_offices_is_404(
-    client: httpx.AsyncClient, auth: Auth, kymppi: "KymppiReference"
+    client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:
     outsider = auth("viewer", areas=["suupohja"])
     answer = await client.post(
