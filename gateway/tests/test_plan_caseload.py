@@ -14,11 +14,11 @@ import httpx
 import pytest
 
 from gateway.config import GatewaySettings
-from gateway.plan.caseload_testing import CaseloadStandIn, transport
+from gateway.plan.caseload_testing import CaseloadStandIn
 from gateway.plan.charts import finnish_decimal, month_fi, month_in_fi
 from gateway.plan.overview_testing import OverviewStandIn
 from gateway.plan.sections.caseload import month_of, shifted
-from gateway.plan.testing import AreasStandIn
+from gateway.plan.testing import AreasStandIn, by_host
 from gateway.testing import gateway_client
 from servicekit.auth import mint_token
 
@@ -48,7 +48,7 @@ def plan_client(
     async def client(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
         services = {"areas": "http://areas.test", "caseload": "http://caseload.test"}
         settings = make_gateway_settings(services, **overrides)
-        async with gateway_client(settings, transport=transport(areas, caseload)) as c:
+        async with gateway_client(settings, transport=by_host(areas, caseload=caseload)) as c:
             yield c
 
     return client
@@ -362,7 +362,7 @@ async def test_the_overview_has_each_areas_fte_against_need(
     reviewer = mint_token(settings, sub="r", roles=["reviewer"], areas=[])
     headers = {"Authorization": f"Bearer {reviewer}"}
     caseload.area = "alue-00"  # Kymppi's figures are alue-00's; alue-01 has none recorded
-    async with gateway_client(settings, transport=transport(areas, caseload)) as client:
+    async with gateway_client(settings, transport=by_host(areas, caseload=caseload)) as client:
         response = await client.get("/v1/plans", params=ON, headers=headers)
         composed = caseload.asked()
         html = await client.get("/v1/plans.html", params=ON, headers=headers)

@@ -16,8 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 from gateway.config import GatewaySettings
-from gateway.plan.funding_testing import FundingStandIn, transport
-from gateway.plan.testing import AreasStandIn
+from gateway.plan.funding_testing import FundingStandIn
+from gateway.plan.testing import AreasStandIn, by_host
 from gateway.testing import gateway_client
 from servicekit.auth import mint_token
 
@@ -176,7 +176,9 @@ async def test_the_funding_parts_print_in_chromium_under_their_headings_with_the
     browser = find_chromium()
     services = {"areas": "http://areas.test", "funding": "http://funding.test"}
     settings = make_gateway_settings(services)
-    async with gateway_client(settings, transport=transport(areas, FundingStandIn())) as client:
+    async with gateway_client(
+        settings, transport=by_host(areas, funding=FundingStandIn())
+    ) as client:
         response = await client.get(DOCUMENT, params=ON, headers=kymppi)
     assert response.status_code == 200, response.text
     page, pdf = tmp_path / "plan.html", tmp_path / "plan.pdf"

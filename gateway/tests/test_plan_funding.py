@@ -14,10 +14,10 @@ import pytest
 
 from gateway.config import GatewaySettings
 from gateway.plan.charts import finnish_money, finnish_percent
-from gateway.plan.funding_testing import FundingStandIn, transport
+from gateway.plan.funding_testing import FundingStandIn
 from gateway.plan.overview_testing import OverviewStandIn
 from gateway.plan.sections.benefits import day_class_fi
-from gateway.plan.testing import AreasStandIn
+from gateway.plan.testing import AreasStandIn, by_host
 from gateway.testing import gateway_client
 from servicekit.auth import mint_token
 
@@ -46,7 +46,7 @@ def plan_client(
     async def client(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
         services = {"areas": "http://areas.test", "funding": "http://funding.test"}
         settings = make_gateway_settings(services, **overrides)
-        async with gateway_client(settings, transport=transport(areas, funding)) as c:
+        async with gateway_client(settings, transport=by_host(areas, funding=funding)) as c:
             yield c
 
     return client
@@ -337,7 +337,7 @@ async def test_the_overview_has_each_areas_budget_against_the_cap_and_its_benefi
     settings = make_gateway_settings(services)
     reviewer = mint_token(settings, sub="r", roles=["reviewer"], areas=[])
     headers = {"Authorization": f"Bearer {reviewer}"}
-    async with gateway_client(settings, transport=transport(areas, funding)) as client:
+    async with gateway_client(settings, transport=by_host(areas, funding=funding)) as client:
         response = await client.get("/v1/plans", params=ON, headers=headers)
         composed = list(funding.requests)
         html = await client.get("/v1/plans.html", params=ON, headers=headers)

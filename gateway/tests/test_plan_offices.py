@@ -16,11 +16,11 @@ import pytest
 
 from gateway.config import GatewaySettings
 from gateway.plan import charts
-from gateway.plan.offices_testing import OfficesStandIn, transport
+from gateway.plan.offices_testing import OfficesStandIn
 from gateway.plan.overview_testing import OverviewStandIn
 from gateway.plan.sections.network import exceptions_summary, hours_groups, hours_summary
 from gateway.plan.sections.offices import HoursException, WeeklyHours
-from gateway.plan.testing import AreasStandIn
+from gateway.plan.testing import AreasStandIn, by_host
 from gateway.testing import gateway_client
 from servicekit.auth import mint_token
 
@@ -49,7 +49,7 @@ def plan_client(
     async def client(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
         services = {"areas": "http://areas.test", "offices": "http://offices.test"}
         settings = make_gateway_settings(services, **overrides)
-        async with gateway_client(settings, transport=transport(areas, offices)) as c:
+        async with gateway_client(settings, transport=by_host(areas, offices=offices)) as c:
             yield c
 
     return client
@@ -390,7 +390,7 @@ async def test_the_overview_shows_the_places_of_service_and_the_share_within_30_
     )
     token = mint_token(settings, sub="r", roles=["reviewer"], areas=[])
     headers = {"Authorization": f"Bearer {token}"}
-    async with gateway_client(settings, transport=transport(areas, offices)) as client:
+    async with gateway_client(settings, transport=by_host(areas, offices=offices)) as client:
         response = await client.get("/v1/plans", params=ON, headers=headers)
         page = await client.get("/v1/plans.html", params=ON, headers=headers)
     assert response.status_code == 200, response.text

@@ -16,8 +16,8 @@ import pytest
 from gateway.config import GatewaySettings
 from gateway.plan import graph
 from gateway.plan.overview_testing import OverviewStandIn
-from gateway.plan.partners_testing import PartnersStandIn, transport
-from gateway.plan.testing import AreasStandIn
+from gateway.plan.partners_testing import PartnersStandIn
+from gateway.plan.testing import AreasStandIn, by_host
 from gateway.testing import gateway_client
 from servicekit.auth import mint_token
 
@@ -47,7 +47,7 @@ def plan_client(
     async def client(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
         services = {"areas": "http://areas.test", "partners": "http://partners.test"}
         settings = make_gateway_settings(services, **overrides)
-        async with gateway_client(settings, transport=transport(areas, partners)) as c:
+        async with gateway_client(settings, transport=by_host(areas, partners=partners)) as c:
             yield c
 
     return client
@@ -364,7 +364,7 @@ async def test_the_overview_has_each_areas_cooperation_and_coverage_gaps(
     reviewer = mint_token(settings, sub="r", roles=["reviewer"], areas=[])
     headers = {"Authorization": f"Bearer {reviewer}"}
     partners.area = "alue-00"  # Kymppi's records are alue-00's; alue-01 has none recorded
-    async with gateway_client(settings, transport=transport(areas, partners)) as client:
+    async with gateway_client(settings, transport=by_host(areas, partners=partners)) as client:
         response = await client.get("/v1/plans", params=ON, headers=headers)
         html = await client.get("/v1/plans.html", params=ON, headers=headers)
     assert response.status_code == 200, response.text

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Awaitable, Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -378,18 +377,3 @@ class CaseloadStandIn:
 
     def asked(self) -> list[tuple[str, str]]:
         return [(r.url.path, str(r.url.params)) for r in self.requests]
-
-
-Service = Callable[[httpx.Request], Awaitable[httpx.Response]]
-
-
-def transport(areas: Service, caseload: CaseloadStandIn) -> httpx.MockTransport:
-    """One transport for an areas stand-in and the caseload one, by host: `caseload.test` is
-    caseload, the rest areas."""
-
-    async def route(request: httpx.Request) -> httpx.Response:
-        if request.url.host == "caseload.test":
-            return await caseload(request)
-        return await areas(request)
-
-    return httpx.MockTransport(route)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
@@ -281,17 +280,3 @@ class FundingStandIn:
 
     def paths(self) -> list[str]:
         return [r.url.path for r in self.requests]
-
-
-def transport(
-    areas: Callable[[httpx.Request], Awaitable[httpx.Response]], funding: FundingStandIn
-) -> httpx.MockTransport:
-    """One transport for an areas stand-in and the funding one, by host: `funding.test` is
-    funding, the rest areas."""
-
-    async def route(request: httpx.Request) -> httpx.Response:
-        if request.url.host == "funding.test":
-            return await funding(request)
-        return await areas(request)
-
-    return httpx.MockTransport(route)

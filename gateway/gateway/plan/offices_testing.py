@@ -21,7 +21,6 @@ import asyncio
 import datetime as dt
 import json
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -332,17 +331,3 @@ class OfficesStandIn:
 
     def paths(self) -> list[str]:
         return [r.url.path for r in self.requests]
-
-
-def transport(
-    areas: Callable[[httpx.Request], Awaitable[httpx.Response]], offices: OfficesStandIn
-) -> httpx.MockTransport:
-    """One transport for an areas stand-in and the offices one, by host: `offices.test` is
-    offices, the rest areas."""
-
-    async def route(request: httpx.Request) -> httpx.Response:
-        if request.url.host == "offices.test":
-            return await offices(request)
-        return await areas(request)
-
-    return httpx.MockTransport(route)

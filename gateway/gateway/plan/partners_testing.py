@@ -22,7 +22,6 @@ import base64
 import datetime as dt
 import json
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -476,18 +475,3 @@ class PartnersStandIn:
 
     def asked(self) -> list[tuple[str, str]]:
         return [(r.url.path, str(r.url.params)) for r in self.requests]
-
-
-Service = Callable[[httpx.Request], Awaitable[httpx.Response]]
-
-
-def transport(areas: Service, partners: PartnersStandIn) -> httpx.MockTransport:
-    """One transport for an areas stand-in and the partners one, by host: `partners.test` is
-    partners, the rest areas."""
-
-    async def route(request: httpx.Request) -> httpx.Response:
-        if request.url.host == "partners.test":
-            return await partners(request)
-        return await areas(request)
-
-    return httpx.MockTransport(route)

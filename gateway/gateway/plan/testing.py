@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -187,3 +188,17 @@ class AreasStandIn:
 
     def paths(self) -> list[str]:
         return [r.url.path for r in self.requests]
+
+
+StandIn = Callable[[httpx.Request], Awaitable[httpx.Response]]
+
+
+def by_host(areas: StandIn, **services: StandIn) -> httpx.MockTransport:
+    """One transport for an areas stand-in and other services' ones, by host: `<name>.test`
+    is the service `name` (`by_host(areas, funding=funding)`), the rest areas."""
+    hosts = {f"{name}.test": service for name, service in services.items()}
+
+    async def route(request: httpx.Request) -> httpx.Response:
+        return await hosts.get(request.url.host, areas)(request)
+
+    return httpx.MockTransport(route)

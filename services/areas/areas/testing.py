@@ -14,6 +14,7 @@ from areas.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, AreasSettings
 from areas.demo import load_demo_data
 from areas.main import build_app
 from servicekit import provision
+from servicekit.contract import ServedService
 from servicekit.testing import migrated_service_url, running_app, test_auth_env
 
 
@@ -35,3 +36,15 @@ async def areas_in_process(database_url: str) -> AsyncIterator[FastAPI]:
             yield running
     finally:
         await provision.drop_database(database_url, database)
+
+
+# The areas service as the contract tests run it: on its own, or before a service that asks it.
+AREAS_SERVED = ServedService(
+    name="areas",
+    schema=SCHEMA,
+    role=DB_ROLE,
+    migrations_dir=MIGRATIONS_DIR,
+    settings=AreasSettings,
+    build_app=build_app,
+    load_demo_data=load_demo_data,
+)
