@@ -230,6 +230,21 @@ class FieldError:
         return {"field": self.field, "in": self.location, "message": self.message}
 
 
+def listed(errors: Iterable[FieldError]) -> str:
+    """The fields' errors in one line, for a problem's `detail`: "field: why; field: why"."""
+    return "; ".join(f"{e.field}: {e.message}" for e in errors)
+
+
+# The member of a problem that lists only the first of many errors.
+ERRORS_LEFT_OUT: dict[str, dict[str, Any]] = {
+    "errors_left_out": {
+        "type": "integer",
+        "minimum": 1,
+        "description": "How many more errors there were than `errors` lists (absent: none).",
+    }
+}
+
+
 # The generic problem types every app answers with, and by status the type of an answer
 # that no ServiceError raised (routing's 404 and 405, a framework 400 or 415, a 500).
 GENERIC_PROBLEMS: tuple[type[ServiceError], ...] = (

@@ -1,23 +1,16 @@
 """The areas service's problem types: each is served as `/problems/<slug>` by the gateway."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from servicekit.errors import (
+    ERRORS_LEFT_OUT,
     Conflict,
     FieldError,
     MethodNotAllowed,
     NotFound,
     UnprocessableContent,
+    listed,
 )
-
-_LEFT_OUT: dict[str, dict[str, Any]] = {
-    "errors_left_out": {
-        "type": "integer",
-        "minimum": 1,
-        "description": "How many more errors there were than `errors` lists (absent: none).",
-    }
-}
 
 
 class MunicipalityNotFound(NotFound):
@@ -216,7 +209,7 @@ class BadRows(UnprocessableContent):
         "each bad row by its index and field (up to 1,000; `errors_left_out` says how many "
         "more there were)."
     )
-    members = _LEFT_OUT
+    members = ERRORS_LEFT_OUT
     LISTED = 1000  # enough to fix a file by; 100,000 bad rows would make a 10 MB answer
 
     def __init__(self, collection: str, total: int, errors: Sequence[FieldError]) -> None:
@@ -239,15 +232,15 @@ class BadMunicipalitySet(UnprocessableContent):
         "The set of municipalities is not usable: a code is unknown or repeated, or there is "
         "none. `errors` names each bad entry (up to 50; `errors_left_out` says how many more)."
     )
-    members = _LEFT_OUT
+    members = ERRORS_LEFT_OUT
     LISTED = 50  # a set holds at most 400 codes; the first 50 are enough to see what is wrong
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
         shown = list(errors[: self.LISTED])
-        listed = "; ".join(f"{e.field}: {e.message}" for e in shown)
+        fields = listed(shown)
         left_out = len(errors) - len(shown)
         more = f" and {left_out} more" if left_out else ""
-        super().__init__(f"The municipality codes are not usable: {listed}{more}.", shown)
+        super().__init__(f"The municipality codes are not usable: {fields}{more}.", shown)
         if left_out:
             self.extra["errors_left_out"] = left_out
 

@@ -1,14 +1,15 @@
 """The caseload service's problem types: each is served as `/problems/<slug>` by the gateway."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from servicekit.errors import (
+    ERRORS_LEFT_OUT,
     Conflict,
     FieldError,
     MethodNotAllowed,
     NotFound,
     UnprocessableContent,
+    listed,
 )
 
 
@@ -45,8 +46,8 @@ class UnknownServiceLine(UnprocessableContent):
     )
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        super().__init__(f"Service lines: {listed}.", errors)
+        fields = listed(errors)
+        super().__init__(f"Service lines: {fields}.", errors)
 
 
 class NotAnAreaMember(UnprocessableContent):
@@ -57,8 +58,8 @@ class NotAnAreaMember(UnprocessableContent):
     )
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        super().__init__(f"Municipalities: {listed}.", errors)
+        fields = listed(errors)
+        super().__init__(f"Municipalities: {fields}.", errors)
 
 
 class UnknownOffice(UnprocessableContent):
@@ -73,15 +74,6 @@ class UnknownOffice(UnprocessableContent):
         super().__init__(f"office_id: {message}.", [FieldError("office_id", message)])
 
 
-_LEFT_OUT: dict[str, dict[str, Any]] = {
-    "errors_left_out": {
-        "type": "integer",
-        "minimum": 1,
-        "description": "How many more errors there were than `errors` lists (absent: none).",
-    }
-}
-
-
 class BadCustomerRows(UnprocessableContent):
     """Rows of a month's customer counts that cannot be stored; none was stored."""
 
@@ -93,7 +85,7 @@ class BadCustomerRows(UnprocessableContent):
         "than its line's total (`all`) or without one. Up to 1,000 are listed; "
         "`errors_left_out` says how many more there were."
     )
-    members = _LEFT_OUT
+    members = ERRORS_LEFT_OUT
     LISTED = 1000
 
     def __init__(self, total: int, errors: Sequence[FieldError]) -> None:

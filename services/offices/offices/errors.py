@@ -1,9 +1,8 @@
 """The offices service's problem types: each is served as `/problems/<slug>` by the gateway."""
 
 from collections.abc import Sequence
-from typing import Any
 
-from servicekit.errors import FieldError, NotFound, UnprocessableContent
+from servicekit.errors import ERRORS_LEFT_OUT, FieldError, NotFound, UnprocessableContent, listed
 
 
 class OfficeNotFound(NotFound):
@@ -47,21 +46,8 @@ class BadOpeningHours(UnprocessableContent):
     )
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        super().__init__(f"Opening hours: {listed}.", errors)
-
-
-_LEFT_OUT: dict[str, dict[str, Any]] = {
-    "errors_left_out": {
-        "type": "integer",
-        "minimum": 1,
-        "description": "How many more errors there were than `errors` lists (absent: none).",
-    }
-}
-
-
-def _listed(errors: Sequence[FieldError]) -> str:
-    return "; ".join(f"{e.field}: {e.message}" for e in errors)
+        fields = listed(errors)
+        super().__init__(f"Opening hours: {fields}.", errors)
 
 
 class BadDistanceRows(UnprocessableContent):
@@ -73,7 +59,7 @@ class BadDistanceRows(UnprocessableContent):
         "an estimate without its method. Up to 1,000 are listed; `errors_left_out` says how "
         "many more there were."
     )
-    members = _LEFT_OUT
+    members = ERRORS_LEFT_OUT
     LISTED = 1000
 
     def __init__(self, total: int, errors: Sequence[FieldError]) -> None:
@@ -93,12 +79,12 @@ class DistanceUnknown(UnprocessableContent):
         "know its code). `errors` names the fields that give those codes; record the "
         "distances with `PUT /v1/distances` or the coordinates in the areas service."
     )
-    members = _LEFT_OUT
+    members = ERRORS_LEFT_OUT
     LISTED = 100
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
         shown = list(errors[: self.LISTED])
-        super().__init__(f"No distance known: {_listed(shown)}.", shown)
+        super().__init__(f"No distance known: {listed(shown)}.", shown)
         if len(errors) > len(shown):
             self.extra["errors_left_out"] = len(errors) - len(shown)
 
@@ -112,4 +98,4 @@ class InfeasiblePlacement(UnprocessableContent):
     )
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        super().__init__(f"No network is possible: {_listed(errors)}.", errors)
+        super().__init__(f"No network is possible: {listed(errors)}.", errors)

@@ -8,6 +8,7 @@ from servicekit.errors import (
     Forbidden,
     NotFound,
     UnprocessableContent,
+    listed,
 )
 
 
@@ -80,8 +81,8 @@ class UnknownPartner(UnprocessableContent):
     description = "A field names a partner id that no partner has; `errors` names each field."
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        super().__init__(f"Partners: {listed}.", errors)
+        fields = listed(errors)
+        super().__init__(f"Partners: {fields}.", errors)
 
 
 class UnknownMunicipality(UnprocessableContent):
@@ -92,8 +93,8 @@ class UnknownMunicipality(UnprocessableContent):
     )
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        super().__init__(f"Municipalities: {listed}.", errors)
+        fields = listed(errors)
+        super().__init__(f"Municipalities: {fields}.", errors)
 
 
 class NotAnAreaMember(UnprocessableContent):
@@ -105,8 +106,8 @@ class NotAnAreaMember(UnprocessableContent):
     )
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        super().__init__(f"Municipalities: {listed}.", errors)
+        fields = listed(errors)
+        super().__init__(f"Municipalities: {fields}.", errors)
 
 
 class UnknownArea(UnprocessableContent):
@@ -117,8 +118,8 @@ class UnknownArea(UnprocessableContent):
     )
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        listed = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        super().__init__(f"Employment areas: {listed}.", errors)
+        fields = listed(errors)
+        super().__init__(f"Employment areas: {fields}.", errors)
 
 
 class PartnerInUse(Conflict):

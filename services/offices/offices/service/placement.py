@@ -23,7 +23,7 @@ from offices.rules.placement import (
 from offices.schemas.placement import DistanceMeasure, Objective, PlacementQuery
 from offices.service.distances import EstimateTerms, Legs, legs_between
 from servicekit.db import Reads
-from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.errors import FieldError, UnprocessableContent, listed
 from servicekit.peers import PeerCalls
 
 SOLVER = f"HiGHS {new_highs().version()}"
@@ -66,7 +66,7 @@ def _terms_problems(query: PlacementQuery) -> tuple[DistanceMeasure, float | Non
     if query.current is not None and query.area_id is not None:
         errors.append(FieldError("current", "give current or area_id, not both"))
     if errors:
-        raise UnprocessableContent("; ".join(f"{e.field}: {e.message}" for e in errors), errors)
+        raise UnprocessableContent(listed(errors), errors)
     return measure, radius
 
 
