@@ -27,6 +27,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from fastapi import FastAPI
 from sqlalchemy import MetaData, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncSession,
@@ -81,6 +82,18 @@ async def database_url(postgres_admin_url: str) -> AsyncIterator[str]:
     url = provision.with_database(postgres_admin_url, name)
     yield url
     await provision.drop_database(postgres_admin_url, name)
+
+
+@asynccontextmanager
+async def database_beside(database_url: str, label: str) -> AsyncIterator[str]:
+    """A fresh database next to the test database, dropped after: for another service a
+    test runs in process, whose committed data must not meet this worker's other tests."""
+    name = f"{make_url(database_url).database}_{label}_{uuid.uuid4().hex[:8]}"
+    await provision.create_database(database_url, name, exist_ok=False)
+    try:
+        yield provision.with_database(database_url, name)
+    finally:
+        await provision.drop_database(database_url, name)
 
 
 async def migrated_service_url(

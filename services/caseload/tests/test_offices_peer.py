@@ -10,22 +10,31 @@ from fastapi import FastAPI
 from offices.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, OfficesSettings
 from offices.main import build_app
 from offices.testing import OFFICES, office
-from servicekit.testing import migrated_service_url, peers_in_process, running_app, test_auth_env
+from servicekit.testing import (
+    database_beside,
+    migrated_service_url,
+    peers_in_process,
+    running_app,
+    test_auth_env,
+)
 
 STAFF = "/v1/areas/kymppi/staff"
 
 
 @pytest.fixture(scope="module")
 async def offices_app(database_url: str, areas_app: FastAPI) -> AsyncIterator[FastAPI]:
-    url = await migrated_service_url(
-        database_url, schema=SCHEMA, role=DB_ROLE, migrations_dir=MIGRATIONS_DIR
-    )
-    settings = OfficesSettings.model_validate({"database_url": url, **test_auth_env()})
-    async with (
-        running_app(build_app(settings)) as running,
-        peers_in_process(running, {"areas": areas_app}),
-    ):
-        yield running
+    """The real offices service, on a database of its own: the office this test creates is
+    committed, and must not meet the offices service's own tests in this worker."""
+    async with database_beside(database_url, "offices") as own_url:
+        url = await migrated_service_url(
+            own_url, schema=SCHEMA, role=DB_ROLE, migrations_dir=MIGRATIONS_DIR
+        )
+        settings = OfficesSettings.model_validate({"database_url": url, **test_auth_env()})
+        async with (
+            running_app(build_app(settings)) as running,
+            peers_in_process(running, {"areas": areas_app}),
+        ):
+            yield running
 
 
 async def test_an_office_id_names_an_office_of_the_area_in_the_offices_service(
