@@ -1,7 +1,7 @@
 """The contract test every service runs: schemathesis over its OpenAPI, against real servers.
 
 A service's `tests/test_contract.py` names the services it runs (`ServedService`, the
-service itself last, after the ones it asks: the areas service for an area's members), and
+service itself last, after the ones it asks), and
 gets them migrated with their demo data on one throwaway database (`demo_database`),
 served by uvicorn on loopback ports, each knowing where the earlier ones listen
 (`ALUE_SERVICES`, as `alue run` sets it; `serving`), and driven by the `st` command as any

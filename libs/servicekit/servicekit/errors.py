@@ -207,9 +207,8 @@ class DependencyUnavailable(ServiceError):
 
     status, title, slug = 502, "Bad Gateway", "dependency-unavailable"
     description = (
-        "Another Alue service this answer needs (`service` names it: the areas service for an "
-        "area's members, organisation form or figures; the offices service for an office) did "
-        "not answer in time, could not be reached or failed. Nothing was written; retry later."
+        "Another Alue service this answer needs (`service` names it) did not answer in time, "
+        "could not be reached or failed. Nothing was written; retry later."
     )
     members: ClassVar[dict[str, dict[str, Any]]] = {
         "service": {"type": "string", "description": "The service that gave no usable answer."}
