@@ -34,6 +34,10 @@ async def system(
         ports=ports,
         jwt_secret=TEST_JWT_SECRET,
         log_dir=tmp_path_factory.mktemp("logs"),
+        # These tests check what a plan is composed of, on a machine that also runs the rest
+        # of the suite: a plan's fan-out to five services may then outlast the default 3 s.
+        # The deadline itself is the gateway's unit tests' (a slow service, within it).
+        extra_env={"GATEWAY_PLAN_DEADLINE_SECONDS": "20"},
     )
     try:
         running.start()
