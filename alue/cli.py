@@ -42,6 +42,12 @@ def run(
     token_ttl: Annotated[
         int, typer.Option(help="Lifetime of the printed tokens, seconds.")
     ] = launcher.DEFAULT_TOKEN_TTL,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Worker processes for each service and the gateway (uvicorn --workers)."
+        ),
+    ] = 1,
 ) -> None:
     """Start the database, migrate, load demo data, start every service and the gateway."""
     ports = {**default_ports(), "gateway": gateway_port, **_parse_ports(port or [])}
@@ -53,6 +59,7 @@ def run(
         reset=reset,
         seed=seed,
         token_ttl=token_ttl,
+        workers=workers,
     )
     raise typer.Exit(launcher.run(options))
 

@@ -34,6 +34,7 @@ class RunOptions:
     seed: bool = True
     token_ttl: int = DEFAULT_TOKEN_TTL
     ready_timeout: float = 60.0
+    workers: int = 1
 
 
 def run(options: RunOptions) -> int:
@@ -66,6 +67,8 @@ def run(options: RunOptions) -> int:
                 jwt_secret=secret,
                 log_dir=logs_dir(options.state_dir),
                 host=options.host,
+                workers=options.workers,
+                metrics_dir=options.state_dir / "metrics",
             )
             code = _run_processes(system, options, secret, started)
     except KeyboardInterrupt:
@@ -75,7 +78,8 @@ def run(options: RunOptions) -> int:
 
 
 def _run_processes(system: System, options: RunOptions, secret: str, started: float) -> int:
-    say(f"  starting {', '.join(f'{c.name} :{c.port}' for c in system.children)}")
+    workers = f", {options.workers} workers each" if options.workers > 1 else ""
+    say(f"  starting {', '.join(f'{c.name} :{c.port}' for c in system.children)}{workers}")
     try:
         system.start()
         system.wait_ready(
