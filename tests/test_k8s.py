@@ -396,3 +396,31 @@ def test_every_pool_at_its_autoscalers_maximum_fits_in_max_connections(
         held += per_pod * pods
     assert held + int(limits["reserved_connections"]) <= int(limits["max_connections"])
     assert "DB_POOL_SIZE" not in json.dumps(env_of(deployments["gateway"]))
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_secrets_example_lists_every_key_the_pods_read(
+    rendered: dict[str, list[Manifest]], overlay: str
+) -> None:
+    referenced: dict[str, bool] = {}
+    for workload in [
+        *alue_pods(rendered[overlay]),
+        *of_kind(rendered[overlay], "StatefulSet").values(),
+    ]:
+        for variable in container(workload).get("env", []):
+            ref = variable.get("valueFrom", {}).get("secretKeyRef")
+            if ref is not None:
+                referenced[ref["key"]] = bool(ref.get("optional")) and referenced.get(
+                    ref["key"], True
+                )
+    text = (K8S / "overlays" / overlay / "secrets.env.example").read_text(encoding="utf-8")
+    listed = {
+        line.partition("=")[0]: line.partition("=")[2]
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {key for key, optional in referenced.items() if not optional} <= set(listed)
+    assert set(listed) <= set(referenced)
+    for key, value in listed.items():
+        # No secret in the example: passwords empty, URLs with the PASSWORD placeholder.
+        assert value == "" or ":PASSWORD@" in value, key
