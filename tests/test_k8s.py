@@ -182,6 +182,8 @@ def test_pods_are_probed_limited_and_locked_down(
         assert main["startupProbe"]["httpGet"]["path"] in {"/livez", "/readyz"}, name
         for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
             assert ports[main[probe]["httpGet"]["port"]] == 8000, (name, probe)
+        (spread,) = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+        assert spread["topologyKey"] == "kubernetes.io/hostname", name
         strategy = deployment["spec"]["strategy"]["rollingUpdate"]
         assert strategy["maxUnavailable"] == 0, "old pods serve until new ones are ready"
     for workload in alue_pods(rendered[overlay]):

@@ -101,6 +101,16 @@ def deployment(name: str, env: list[Manifest], *, database_client: bool) -> Mani
                     "automountServiceAccountToken": False,
                     "securityContext": pod_security(),
                     "terminationGracePeriodSeconds": 30,
+                    # Replicas on different nodes where there are several: a node that goes
+                    # leaves the others serving (the disruption budget lets one go at a time).
+                    "topologySpreadConstraints": [
+                        {
+                            "maxSkew": 1,
+                            "topologyKey": "kubernetes.io/hostname",
+                            "whenUnsatisfiable": "ScheduleAnyway",
+                            "labelSelector": {"matchLabels": {NAME: name}},
+                        }
+                    ],
                     "containers": [
                         {
                             "name": name,
