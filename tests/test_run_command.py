@@ -207,6 +207,7 @@ def test_two_workers_serve_each_port_and_see_each_others_writes(
     env = {**os.environ, "DATABASE_URL": postgres_admin_url, "ALUE_STATE_DIR": str(tmp_path)}
     env.pop("ALUE_JWT_SECRET", None)
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    workers_seen: list[psutil.Process] = []
     with alue_run(env, "--database", database, "--workers", "2") as run:
         for name, port in run.ports.items():
             (supervisor,) = [
@@ -218,6 +219,7 @@ def test_two_workers_serve_each_port_and_see_each_others_writes(
             # uvicorn's workers (multiprocessing's spawn), besides its resource tracker
             workers = [c for c in supervisor.children() if "spawn_main" in " ".join(c.cmdline())]
             assert len(workers) == 2, f"{name} runs {supervisor.children()}"
+            workers_seen += workers
 
         admin, viewer = bearer(run, "ALUE_ADMIN_TOKEN"), bearer(run, "ALUE_TOKEN")
         areas_metrics = tmp_path / "metrics" / "areas"
@@ -259,6 +261,8 @@ def test_two_workers_serve_each_port_and_see_each_others_writes(
         assert counted == sum(answered_by_pid(areas_metrics).values())
         assert counted >= 32
     assert run.code == 0, "".join(run.lines)
+    assert all(refuses_connections(port) for port in run.ports.values())
+    assert not [worker for worker in workers_seen if worker.is_running()]
     assert {p.name for p in (tmp_path / "metrics").iterdir()} == {"gateway"} | {
         spec.name for spec in SERVICES
     }
