@@ -7,53 +7,12 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
 
-from simulators.ptv.app import DEMO_ORGANIZATION_ID, PtvSimulatorSettings, build_app
-
-CLIENT = ("alue-test", "test-secret-" + "x" * 20)
-LOCATIONS = "/api/v11/ServiceChannel/ServiceLocation"
-# A channel as PTV's swagger shows one (V11VmOpenApiServiceLocationChannelIn), written here
-# from PTV's models, not from the offices service's export.
-CHANNEL: dict[str, Any] = {
-    "organizationId": DEMO_ORGANIZATION_ID,
-    "sourceId": "alue-test-1",
-    "serviceChannelNames": [{"type": "Name", "language": "fi", "value": "Lapuan toimipiste"}],
-    "displayNameType": [{"type": "Name", "language": "fi"}],
-    "serviceChannelDescriptions": [
-        {"type": "Summary", "language": "fi", "value": "Työllisyyspalvelujen toimipiste"},
-        {"type": "Description", "language": "fi", "value": "Työllisyyspalvelujen toimipiste."},
-    ],
-    "languages": ["fi"],
-    "areaType": "LimitedType",
-    "areas": [{"type": "Municipality", "areaCodes": ["408"]}],
-    "addresses": [
-        {
-            "type": "Location",
-            "subType": "Single",
-            "country": "FI",
-            "streetAddress": {
-                "street": [{"language": "fi", "value": "Kauppakatu"}],
-                "streetNumber": "1",
-                "postalCode": "62100",
-                "municipality": "408",
-                "latitude": "62.97",
-                "longitude": "23.01",
-            },
-        }
-    ],
-    "serviceHours": [
-        {
-            "serviceHourType": "DaysOfTheWeek",
-            "isClosed": False,
-            "openingHour": [{"dayFrom": "Monday", "from": "09:00", "to": "15:00"}],
-        }
-    ],
-    "publishingStatus": "Published",
-}
+from simulators.ptv.app import PtvSimulatorSettings, build_app
+from simulators.ptv.testing import CHANNEL, CLIENT, LOCATIONS
 
 
 @pytest.fixture

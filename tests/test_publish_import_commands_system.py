@@ -6,11 +6,8 @@ module alone."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import secrets
-import socket
-import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from typer.testing import CliRunner, Result
 
@@ -26,6 +22,7 @@ from alue.cli import app as cli
 from alue.system import System
 from funding.kela_testing import KYMPPI_YEAR, MONTHLY_SAMPLE, detail_sum, kela_rows
 from simulators.ptv.app import DEMO_ORGANIZATION_ID, Catalogue, PtvSimulatorSettings, build_app
+from simulators.ptv.testing import served
 
 pytestmark = pytest.mark.system
 
@@ -45,20 +42,8 @@ WRITTEN = (
 def ptv() -> Iterator[tuple[str, FastAPI]]:
     """The PTV stand-in under uvicorn on a loopback port, and its app (to see what it holds)."""
     app = build_app(PtvSimulatorSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "the PTV stand-in did not start"
-        threading.Event().wait(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", app
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with served(app) as url:
+        yield url, app
 
 
 def run(*args: str) -> Result:

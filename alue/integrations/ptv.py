@@ -126,16 +126,23 @@ class PtvClient:
         return self._token
 
     def _write(self, method: str, path: str, channel: dict[str, Any]) -> dict[str, Any]:
-        url = self._config.api_url.rstrip("/") + path
-        headers = {"Authorization": f"Bearer {self._bearer()}"}
-        try:
-            answer = self._http.request(method, url, json=channel, headers=headers)
-        except httpx.HTTPError as exc:
-            raise PtvError(f"PTV at {self._config.api_url} did not answer: {exc}") from exc
+        answer = self._send(method, path, channel)
+        if answer.status_code == 401 and self._config.access_token is None:
+            # A token PTV no longer takes (revoked, or its clock ahead of ours): one new one.
+            self._token = None
+            answer = self._send(method, path, channel)
         if answer.status_code != 200:
             raise refusal(answer)
         body: dict[str, Any] = answer.json()
         return body
+
+    def _send(self, method: str, path: str, channel: dict[str, Any]) -> httpx.Response:
+        url = self._config.api_url.rstrip("/") + path
+        headers = {"Authorization": f"Bearer {self._bearer()}"}
+        try:
+            return self._http.request(method, url, json=channel, headers=headers)
+        except httpx.HTTPError as exc:
+            raise PtvError(f"PTV at {self._config.api_url} did not answer: {exc}") from exc
 
     def create(self, channel: dict[str, Any]) -> dict[str, Any]:
         return self._write("POST", SERVICE_LOCATION, channel)
