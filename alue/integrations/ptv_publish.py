@@ -47,7 +47,7 @@ OFFICE_WRITE_FIELDS = (
 class Outcome:
     office_id: int
     name: str
-    action: str  # created | updated | skipped | failed | would create | would update
+    action: str  # created | updated | skipped | failed | would_create | would_update
     ptv_id: str | None = None
     reason: str | None = None
     request: dict[str, Any] | None = None
@@ -138,14 +138,14 @@ def plan(office: dict[str, Any], channel: dict[str, Any], organization_id: str |
         return outcome
     payload = _payload(channel, organization_id)
     if outcome.ptv_id:
-        outcome.action = "would update"
+        outcome.action = "would_update"
         outcome.request = {
             "method": "PUT",
             "path": f"{SERVICE_LOCATION}/{outcome.ptv_id}",
             "body": payload,
         }
     else:
-        outcome.action = "would create"
+        outcome.action = "would_create"
         outcome.request = {"method": "POST", "path": SERVICE_LOCATION, "body": payload}
     return outcome
 
