@@ -9,6 +9,7 @@ import typer
 
 from alue import checks, launcher
 from alue.database import DEFAULT_DATABASE, postgres_server, prepare_database
+from alue.integrations import kela, ptv_publish
 from alue.paths import state_dir
 from alue.registry import GATEWAY_PORT, SERVICES, service
 from alue.revisions import create_revision
@@ -22,6 +23,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+import_app = typer.Typer(
+    help="Bring figures in from national and open data sources.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+publish_app = typer.Typer(
+    help="Publish the area's data to national catalogues.", no_args_is_help=True
+)
+app.add_typer(publish_app, name="publish")
+import_app.command("kela")(kela.import_kela)
+publish_app.command("ptv")(ptv_publish.publish_ptv)
 
 Database = Annotated[str, typer.Option(help="Database on the server (created if missing).")]
 
