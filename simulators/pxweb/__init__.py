@@ -1,0 +1,1 @@
+"""A local stand-in for Statistics Finland's PxWeb: `simulators.pxweb.app`."""
