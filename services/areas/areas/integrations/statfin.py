@@ -146,7 +146,8 @@ def _answer(response: httpx.Response, selection: Selection) -> Any:
     cells = math.prod(len(v) for v in selection.values())
     if response.status_code != 200:
         # v1 answers its errors as text or an HTML page, API 2.0 as problem+json.
-        reason = _problem_detail(response) or " ".join(response.text.split())[:200]
+        reason = _problem_detail(response) or _page_title(response) or response.text
+        reason = " ".join(reason.split())[:200]
         raise PxWebError(
             f"PxWeb answered {response.status_code} to a query of {cells} cells: {reason}"
         )
@@ -154,6 +155,13 @@ def _answer(response: httpx.Response, selection: Selection) -> Any:
         return response.json()
     except ValueError:
         raise PxWebError(f"PxWeb answered {cells} cells with no JSON") from None
+
+
+def _page_title(response: httpx.Response) -> str | None:
+    if "html" not in response.headers.get("content-type", ""):
+        return None
+    title = re.search(r"<title>(.*?)</title>", response.text, re.IGNORECASE | re.DOTALL)
+    return title[1] if title else None
 
 
 def _problem_detail(response: httpx.Response) -> str | None:
