@@ -33,6 +33,9 @@ MAX_CELLS = 100_000
 MAX_REQUESTS = 30
 WINDOW_SECONDS = 10.0
 
+# StatFin has had no subject folders since 2022: a table is `{base}/{table}.px` (Statistics
+# Finland's API help: .../api/v1/en/StatFin/statfin_kuol_pxt_12af.px); DOMAIN.md §6's
+# address with `tyonv/` is the older form, which a base URL can still give.
 V1_BASE_URL = "https://pxdata.stat.fi/PxWeb/api/v1/fi/StatFin"
 MONTH_CODE = re.compile(r"^(\d{4})M(0[1-9]|1[0-2])$")
 
