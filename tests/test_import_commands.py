@@ -139,6 +139,17 @@ def test_a_refused_query_fails_with_one_line(
     assert unknown.stderr.count("\n") == 1
 
 
+def test_pxweb_out_of_reach_fails_with_one_line() -> None:
+    closed = f"http://127.0.0.1:{free_port()}/PxWeb/api/v1/fi/StatFin"
+    options = ["--table", TABLE, "--from", "2023M01", "--to", "2023M01", "--codes", "005"]
+    # No gateway is asked before PxWeb answers (the token is never sent).
+    options += ["--base-url", closed, "--token", "unused"]
+    result = CliRunner().invoke(cli, ["import", "statfin", *options])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"alue import statfin: ConnectError on {closed}/{TABLE}.px")
+    assert result.stderr.count("\n") == 1
+
+
 # Squares of ETRS-TM35FIN metres near Helsinki (the codes are real, the shapes are not):
 # 091|049 share an edge, 092 sits on 049 and touches 091 at a corner only, 235 lies 2 m
 # off 049 (a sliver), 753 is an island.

@@ -63,8 +63,10 @@ def failures_reported(command: str) -> Iterator[None]:
         yield
     except CommandFailed as e:
         _fail(command, str(e))
-    except httpx.HTTPError as e:
+    except httpx.RequestError as e:
         _fail(command, f"{type(e).__name__} on {e.request.url}: {e}")
+    except httpx.HTTPError as e:
+        _fail(command, f"{type(e).__name__}: {e}")
     except (OSError, ValueError) as e:
         _fail(command, str(e))
 
