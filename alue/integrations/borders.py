@@ -160,15 +160,18 @@ def _report(
         f"{file.name}: {municipalities.features} features, {len(municipalities.shapes)} "
         f"municipalities ({municipalities.source_crs}); {len(analysis.borders)} shared borders, "
         f"{pairs} written.",
-        f"Not borders (within {tolerance_m:g} m but along {min_length_m:g} m or less): "
+        f"{len(analysis.touches)} not borders (within {tolerance_m:g} m but along "
+        f"{min_length_m:g} m or less): "
         + (
             ", ".join(f"{t.municipality_code}-{t.neighbour_code}" for t in analysis.touches)
             or "none"
         ),
-        "Bordering no other: " + (", ".join(analysis.isolated) or "none"),
+        f"{len(analysis.isolated)} bordering no other: " + (", ".join(analysis.isolated) or "none"),
     ]
     if unknown:
-        lines.append("Not in the municipality registry, left out: " + ", ".join(unknown))
+        lines.append(
+            f"{len(unknown)} not in the municipality registry, left out: " + ", ".join(unknown)
+        )
     if coordinates is not None:
         lines.append(
             f"Coordinates: {coordinates['updated']} set, {coordinates['unchanged']} unchanged."
