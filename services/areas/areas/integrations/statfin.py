@@ -81,8 +81,10 @@ TYONV_12R5 = TableMapping(
         "TYOVOIMATK": Measure("labour_force", "persons"),
     }
 )
-# The table by its long id and by the short one Statistics Finland gives it from June 2026.
-MAPPINGS: Mapping[str, TableMapping] = {"statfin_tyonv_pxt_12r5": TYONV_12R5, "12r5": TYONV_12R5}
+# From 8 June 2026 Statistics Finland renames its tables (`12r5`), identifies variables by
+# new codes and prefixes some value codes of the measure variable (its instructions for
+# updating interface queries): a table of that form needs a mapping of its own here.
+MAPPINGS: Mapping[str, TableMapping] = {"statfin_tyonv_pxt_12r5": TYONV_12R5}
 
 Selection = dict[str, list[str]]
 
@@ -283,9 +285,11 @@ def _add_cells(
         dataset = parse_dataset(document)
     except JsonStatError as e:
         raise PxWebError(f"PxWeb's answer is no JSON-stat 2.0 dataset: {e}") from None
-    source = f"Statistics Finland, StatFin table {table.table_id}: {dataset.label or '?'}"
+    # One line of text, as the statistics schema takes it (PlainText, 2,000 characters).
+    title = " ".join((dataset.label or "?").split())[:1500]
+    source = f"Statistics Finland, StatFin table {table.table_id}: {title}"
     if dataset.updated:
-        source += f" (updated {dataset.updated})"
+        source += f" (updated {' '.join(dataset.updated.split())[:40]})"
     for cell in dataset.cells():
         result.cells += 1
         municipality = mapping.municipality(cell.categories[mapping.area_variable])
