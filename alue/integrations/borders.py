@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import httpx
 import typer
@@ -25,8 +25,11 @@ from alue.integrations.gateway_calls import (
     print_report,
     progress,
 )
-from areas.integrations import borders as geometry
+from areas.integrations.border_tolerance import DEFAULT_TOLERANCE_M, minimum_length
 from areas.schemas.borders import MAX_BORDERS
+
+if TYPE_CHECKING:
+    from areas.integrations import borders as geometry
 
 DEFAULT_SOURCE = "Statistics Finland, municipal division (CC BY 4.0)"
 
@@ -45,7 +48,7 @@ def import_borders(
     ] = None,
     tolerance_m: Annotated[
         float, typer.Option(min=0, help="Gaps up to this many metres are bridged.")
-    ] = geometry.DEFAULT_TOLERANCE_M,
+    ] = DEFAULT_TOLERANCE_M,
     min_length_m: Annotated[
         float | None,
         typer.Option(min=0, help="A shared border is longer than this (default 10 tolerances)."),
@@ -61,6 +64,9 @@ def import_borders(
     as_json: AsJson = False,
 ) -> None:
     """Derive the municipalities that share a border from their polygons and record them."""
+    # numpy, shapely and pyproj load here, not with every `alue` command.
+    from areas.integrations import borders as geometry
+
     with failures_reported("import borders"):
         try:
             document = json.loads(file.read_text(encoding="utf-8"))
@@ -75,7 +81,7 @@ def import_borders(
         analysis = geometry.shared_borders(
             municipalities, tolerance_m=tolerance_m, min_length_m=min_length_m
         )
-        minimum = geometry.minimum_length(tolerance_m, min_length_m)
+        minimum = minimum_length(tolerance_m, min_length_m)
         recorded = (
             f"{source}: {file.name}; boundaries within {tolerance_m:g} m of each other "
             f"for more than {minimum:g} m"
@@ -90,17 +96,17 @@ def import_borders(
                 for b in analysis.borders
                 if b.municipality_code in known and b.neighbour_code in known
             ]
-            pairs = _write_borders(client, borders, recorded)
-            coordinates = (
-                _set_coordinates(client, municipalities, known) if set_coordinates else None
-            )
+            pairs = _write_borders(client, geometry.pairs_for_api(borders, recorded))
+            coordinates = None
+            if set_coordinates:
+                points = geometry.representative_points(municipalities)
+                coordinates = _set_coordinates(client, points, known)
     _report(
         file, municipalities, analysis, unknown, pairs, coordinates, tolerance_m, minimum, as_json
     )
 
 
-def _write_borders(client: httpx.Client, borders: list[geometry.Border], source: str) -> int:
-    rows = geometry.pairs_for_api(borders, source)
+def _write_borders(client: httpx.Client, rows: list[dict[str, str]]) -> int:
     pairs = 0
     for start in range(0, len(rows), MAX_BORDERS):
         response = client.put(
@@ -111,9 +117,9 @@ def _write_borders(client: httpx.Client, borders: list[geometry.Border], source:
 
 
 def _set_coordinates(
-    client: httpx.Client, municipalities: geometry.Municipalities, known: set[str]
+    client: httpx.Client, all_points: dict[str, tuple[float, float]], known: set[str]
 ) -> dict[str, int]:
-    points = {c: p for c, p in geometry.representative_points(municipalities).items() if c in known}
+    points = {c: p for c, p in all_points.items() if c in known}
     counts = {"updated": 0, "unchanged": 0}
     with progress("Coordinates") as advance:
         for done, (code, (lat, lon)) in enumerate(sorted(points.items()), start=1):
