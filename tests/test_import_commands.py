@@ -130,12 +130,11 @@ def test_a_refused_query_fails_with_one_line(
     result = run(system, mint, "statfin", *options, "--area", "kymppi")
     assert result.exit_code == 1
     assert result.stderr == (
-        "alue import statfin: PxWeb answered 403 to a query of 240 cells: "
-        "403 - Forbidden: Access is denied.\n"
+        "error: PxWeb answered 403 to a query of 240 cells: 403 - Forbidden: Access is denied.\n"
     )
     unknown = run(system, mint, "statfin", *statfin_options(url), "--area", "nowhere")
     assert unknown.exit_code == 1
-    assert unknown.stderr.startswith("alue import statfin: members of nowhere: 404")
+    assert unknown.stderr.startswith("error: members of nowhere: 404")
     assert unknown.stderr.count("\n") == 1
 
 
@@ -146,7 +145,7 @@ def test_pxweb_out_of_reach_fails_with_one_line() -> None:
     options += ["--base-url", closed, "--token", "unused"]
     result = CliRunner().invoke(cli, ["import", "statfin", *options])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"alue import statfin: ConnectError on {closed}/{TABLE}.px")
+    assert result.stderr.startswith(f"error: ConnectError on {closed}/{TABLE}.px")
     assert result.stderr.count("\n") == 1
 
 

@@ -17,14 +17,8 @@ import httpx
 import typer
 
 from alue.client import DEFAULT_GATEWAY, AsJson, Gateway, Token, gateway_client
-from alue.integrations.gateway_calls import (
-    CommandFailed,
-    checked,
-    failures_reported,
-    get_all,
-    print_report,
-    progress,
-)
+from alue.integrations.console import CommandFailed, print_json
+from alue.integrations.gateway_calls import checked, failures_reported, get_all, progress
 from areas.integrations.border_tolerance import DEFAULT_TOLERANCE_M, minimum_length
 from areas.schemas.borders import MAX_BORDERS
 
@@ -67,7 +61,7 @@ def import_borders(
     # numpy, shapely and pyproj load here, not with every `alue` command.
     from areas.integrations import borders as geometry
 
-    with failures_reported("import borders"):
+    with failures_reported():
         try:
             document = json.loads(file.read_text(encoding="utf-8"))
         except json.JSONDecodeError as e:
@@ -100,7 +94,7 @@ def import_borders(
             coordinates = None
             if set_coordinates:
                 points = geometry.representative_points(municipalities)
-                coordinates = _set_coordinates(client, points, known)
+                coordinates = _set_coordinates(client, points, known, quiet=as_json)
     _report(
         file, municipalities, analysis, unknown, pairs, coordinates, tolerance_m, minimum, as_json
     )
@@ -117,11 +111,15 @@ def _write_borders(client: httpx.Client, rows: list[dict[str, str]]) -> int:
 
 
 def _set_coordinates(
-    client: httpx.Client, all_points: dict[str, tuple[float, float]], known: set[str]
+    client: httpx.Client,
+    all_points: dict[str, tuple[float, float]],
+    known: set[str],
+    *,
+    quiet: bool,
 ) -> dict[str, int]:
     points = {c: p for c, p in all_points.items() if c in known}
     counts = {"updated": 0, "unchanged": 0}
-    with progress("Coordinates") as advance:
+    with progress("Coordinates", quiet=quiet) as advance:
         for done, (code, (lat, lon)) in enumerate(sorted(points.items()), start=1):
             path = f"/areas/v1/municipalities/{code}"
             current = checked(client.get(path), f"reading municipality {code}")
@@ -182,4 +180,8 @@ def _report(
         lines.append(
             f"Coordinates: {coordinates['updated']} set, {coordinates['unchanged']} unchanged."
         )
-    print_report(report, as_json, lines)
+    if as_json:
+        print_json(report)
+    else:
+        for line in lines:
+            typer.echo(line)

@@ -23,14 +23,8 @@ from alue.client import (
     Token,
     gateway_client,
 )
-from alue.integrations.gateway_calls import (
-    CommandFailed,
-    checked,
-    failures_reported,
-    get_all,
-    print_report,
-    progress,
-)
+from alue.integrations.console import CommandFailed, print_json
+from alue.integrations.gateway_calls import checked, failures_reported, get_all, progress
 from areas.integrations import statfin
 from areas.schemas.statistics import MAX_BULK_ROWS
 
@@ -83,7 +77,7 @@ def import_statfin(
     as_json: AsJson = False,
 ) -> None:
     """Import a StatFin table's figures for some municipalities and months (JSON-stat2)."""
-    with failures_reported("import statfin"):
+    with failures_reported():
         mapping = statfin.MAPPINGS.get(table)
         if mapping is None:
             raise CommandFailed(
@@ -96,7 +90,7 @@ def import_statfin(
         months = statfin.months_between(from_month, to_month)
         with gateway_client(gateway, token) as client:
             municipalities = _municipalities(client, area, codes)
-            with progress(f"PxWeb {table}") as advance:
+            with progress(f"PxWeb {table}", quiet=as_json) as advance:
                 result = asyncio.run(
                     _fetch(
                         api,
@@ -193,7 +187,11 @@ def _report(
             f"  {m['municipality_code']} {m['indicator']} {m['period']}: status {m['status']!r}"
             for m in missing
         ]
-    print_report(report, as_json, lines)
+    if as_json:
+        print_json(report)
+    else:
+        for line in lines:
+            typer.echo(line)
 
 
 def _count(n: int, one: str, many: str) -> str:
