@@ -5,20 +5,18 @@ and the whole system started as `alue run` starts it, writing through the gatewa
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from typer.testing import CliRunner, Result
 
 from alue.cli import app as cli
 from alue.processes import free_port
 from alue.system import System
+from simulators.ptv.testing import served
 from simulators.pxweb.app import PxWebStandIn, build_app, load_recordings
 
 TABLE = "statfin_tyonv_pxt_12r5"
@@ -32,18 +30,8 @@ def pxweb() -> Iterator[tuple[str, PxWebStandIn]]:
     stand_in = PxWebStandIn(
         tables=load_recordings(), max_cells=100, max_requests=10, window_seconds=1
     )
-    port = free_port()
-    config = uvicorn.Config(build_app(stand_in), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the PxWeb stand-in did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", stand_in
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(build_app(stand_in)) as url:
+        yield url, stand_in
 
 
 def run(system: System, mint: TokenFactory, *args: str, **env: str) -> Result:
