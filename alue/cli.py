@@ -9,7 +9,7 @@ import typer
 
 from alue import checks, launcher
 from alue.database import DEFAULT_DATABASE, postgres_server, prepare_database
-from alue.integrations import kela, ptv_publish
+from alue.integrations import borders, kela, ptv_publish, statfin
 from alue.paths import state_dir
 from alue.registry import GATEWAY_PORT, SERVICES, service
 from alue.revisions import create_revision
@@ -33,6 +33,8 @@ publish_app = typer.Typer(
 )
 app.add_typer(publish_app, name="publish")
 import_app.command("kela")(kela.import_kela)
+import_app.command("statfin")(statfin.import_statfin)
+import_app.command("borders")(borders.import_borders)
 publish_app.command("ptv")(ptv_publish.publish_ptv)
 
 Database = Annotated[str, typer.Option(help="Database on the server (created if missing).")]
