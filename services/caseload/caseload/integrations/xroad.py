@@ -112,8 +112,11 @@ class XRoadClient:
         s = self.settings
         retrying = AsyncRetrying(
             stop=stop_after_attempt(s.keha_retry_attempts),
+            # initial x 2^n, plus up to `initial` of jitter, at most `max` (seconds).
             wait=wait_exponential_jitter(
-                initial=s.keha_retry_initial_seconds, max=s.keha_retry_max_seconds
+                multiplier=s.keha_retry_initial_seconds,
+                jitter=s.keha_retry_initial_seconds,
+                max=s.keha_retry_max_seconds,
             ),
             retry=retry_if_exception_type(_Retryable),
             reraise=True,
