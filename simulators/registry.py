@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from simulators.keha.app import Identity
+from simulators.keha.identity import Identity
 
 DEMO_AREA = "kymppi"
 

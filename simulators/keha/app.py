@@ -36,6 +36,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from simulators.keha.data import AreaData, demo_areas
+from simulators.keha.identity import Identity
 
 NAME = "keha"
 PROVIDER = "/r1/{instance}/{member_class}/{member_code}/{subsystem}"
@@ -43,20 +44,6 @@ SERVICES = ("customer-counts", "staff-transfers", "plan-submissions")
 CLIENT_PATTERN = re.compile(r"^[^/\s]+/[^/\s]+/[^/\s]+/[^/\s]+$")
 MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 SHA256 = r"^[0-9a-f]{64}$"
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who the platform is on X-Road: the provider part of every path."""
-
-    instance: str = "FI"
-    member_class: str = "GOV"
-    member_code: str = "0000000-0"
-    subsystem: str = "asiakastieto"
-
-    @property
-    def path(self) -> str:
-        return f"/r1/{self.instance}/{self.member_class}/{self.member_code}/{self.subsystem}"
 
 
 class Faults(BaseModel):
