@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,11 @@ async def test_a_submission_needs_a_key_and_the_snapshots_sha256(
     answer = await sim.post(SUBMISSIONS, json=wrong, headers={**CLIENT, "Idempotency-Key": "x"})
     assert answer.status_code == 400
     assert answer.json()["code"] == "sha256_mismatch"
+
+
+async def test_the_slow_mode_delays_every_answer(sim: httpx.AsyncClient) -> None:
+    await sim.put("/_sim/faults", json={"delay_seconds": 0.5})
+    started = time.monotonic()
+    answer = await sim.get(COUNTS, params={"from": "2025-01", "to": "2025-01"}, headers=CLIENT)
+    assert answer.status_code == 200
+    assert time.monotonic() - started >= 0.5

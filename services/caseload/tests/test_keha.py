@@ -6,15 +6,26 @@ retries are counted where they arrive. The areas service is the real one in proc
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import logging
+import ssl
+import time
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from fastapi import FastAPI
 
 from caseload.config import CaseloadSettings, KehaConnection
 from caseload.integrations.keha import KehaConnector
+from caseload.integrations.xroad import Limiters, tls_verify
 from simulators.keha.app import build_app as build_keha
 
 Auth = Callable[..., dict[str, str]]
@@ -349,3 +360,70 @@ async def test_a_version_of_a_plan_not_approved_is_not_submitted(
     missing = await client.post(SUBMIT, json={"year": 2033, "version": 99}, headers=planner)
     assert missing.status_code == 404
     assert await _calls(keha, "plan-submissions") == []
+
+
+async def test_each_answers_xroad_id_and_request_hash_are_logged(
+    client: httpx.AsyncClient,
+    planner: dict[str, str],
+    keha: httpx.AsyncClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="caseload.keha"):
+        body = {"from": "2025-01", "to": "2025-01", "what": "staff"}
+        assert (await _import(client, planner, **body)).status_code == 200
+    [record] = [r for r in caplog.records if r.name == "caseload.keha"]
+    assert record.__dict__["xroad_id"].startswith("FI-")
+    assert len(base64.b64decode(record.__dict__["xroad_request_hash"])) == 64  # SHA-512
+
+
+async def test_calls_are_rate_limited_per_service() -> None:
+    limiters = Limiters(rate_per_second=5)
+    counts = limiters.of("https://ss.example", "customer-counts")
+    assert limiters.of("https://ss.example", "customer-counts") is counts
+    assert limiters.of("https://ss.example", "staff-transfers") is not counts
+    started = time.monotonic()
+    for _ in range(10):
+        async with counts:
+            pass
+    # A burst of 5, then 5 a second: the tenth call waits about a second.
+    assert time.monotonic() - started >= 0.8
+
+
+def test_the_client_certificate_and_ca_bundle_make_the_tls_context(tmp_path: Path) -> None:
+    cert, key = _self_signed(tmp_path)
+    assert tls_verify(CONNECTION) is True
+    context = tls_verify(
+        CONNECTION.model_copy(update={"cert_file": cert, "key_file": key, "ca_bundle": cert})
+    )
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert len(context.get_ca_certs()) == 1
+    with pytest.raises(ssl.SSLError):
+        tls_verify(CONNECTION.model_copy(update={"cert_file": key, "key_file": key}))
+
+
+def _self_signed(folder: Path) -> tuple[str, str]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kymppi.alue.test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "client.crt", folder / "client.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_path), str(key_path)
