@@ -225,9 +225,15 @@ async def test_a_4xx_xroad_error_is_never_retried_and_names_its_type(
 async def test_an_unreachable_security_server_is_retried_then_502(
     app: FastAPI, client: httpx.AsyncClient, planner: dict[str, str]
 ) -> None:
-    unreachable = CONNECTION.model_copy(update={"security_server": "http://127.0.0.1:9"})
+    attempts: list[httpx.Request] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        # What httpx raises when nothing listens at the security server's address.
+        attempts.append(request)
+        raise httpx.ConnectError("connection refused", request=request)
+
     original = app.state.keha
-    app.state.keha = KehaConnector(_keha_settings(app, keha_areas={"kymppi": unreachable}))
+    app.state.keha = KehaConnector(_keha_settings(app), httpx.MockTransport(refuse))
     try:
         answer = await _import(client, planner, **{"from": "2025-01", "to": "2025-01"})
     finally:
@@ -235,6 +241,22 @@ async def test_an_unreachable_security_server_is_retried_then_502(
     assert answer.status_code == 502
     assert answer.json()["service"] == "keha"
     assert "could not be reached" in answer.json()["detail"]
+    assert len(attempts) == RETRIES
+
+
+async def test_the_platforms_own_4xx_is_a_502_and_never_retried(
+    app: FastAPI, client: httpx.AsyncClient, planner: dict[str, str], keha: httpx.AsyncClient
+) -> None:
+    # An area code the platform does not know: its own 404, without X-Road-Error.
+    unknown = CONNECTION.model_copy(update={"area_code": "no-such-area"})
+    transport = app.state.keha.transport
+    app.state.keha = KehaConnector(_keha_settings(app, keha_areas={"kymppi": unknown}), transport)
+    answer = await _import(client, planner, **{"from": "2025-01", "to": "2025-01"})
+    assert answer.status_code == 502
+    problem = answer.json()
+    assert (problem["type"], problem["service"]) == ("/problems/dependency-unavailable", "keha")
+    assert "unknown_area" in problem["detail"]
+    assert [c["status"] for c in await _calls(keha, "customer-counts")] == [404]
 
 
 async def test_transferred_positions_are_matched_by_the_platforms_id(
