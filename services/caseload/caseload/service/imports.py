@@ -22,6 +22,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from caseload.integrations.keha import KehaCount, KehaPlatform, KehaPosition
+from caseload.integrations.xroad import SYSTEM
 from caseload.models import CustomerMonth, StaffPosition
 from caseload.repository import areas as area_repository
 from caseload.repository import customers as repository
@@ -32,6 +33,7 @@ from caseload.schemas.staff import StaffPositionWrite
 from caseload.service.areas import ensure_area, member_codes, service_lines
 from caseload.vocabulary import MONTH_PATTERN, Segment, StaffOrigin
 from servicekit.clock import today_in_finland
+from servicekit.errors import DependencyUnavailable
 from servicekit.peers import PeerCalls
 
 REASONS_LISTED = 20
@@ -79,11 +81,16 @@ async def import_customers(
     members = Members(calls, area_id)
     counts = ImportCounts()
     pending: list[KehaCount] = []
+    done: set[str] = set()
     async for page in platform.customer_counts(first, last):
         for row in page:
             if pending and pending[-1].month != row.month:
                 await _import_month(session, counts, pending, lines, members, area_id, source)
+                done.add(pending[-1].month)
                 pending = []
+            if row.month in done or not str(first) <= row.month <= str(last):
+                # The contract orders rows by month, within the range asked for.
+                raise DependencyUnavailable(SYSTEM, f"answered month {row.month} out of order")
             pending.append(row)
     if pending:
         await _import_month(session, counts, pending, lines, members, area_id, source)
