@@ -449,3 +449,12 @@ def _self_signed(folder: Path) -> tuple[str, str]:
         )
     )
     return str(cert_path), str(key_path)
+
+
+async def test_a_range_that_ends_before_it_starts_is_422(
+    client: httpx.AsyncClient, planner: dict[str, str], keha: httpx.AsyncClient
+) -> None:
+    answer = await _import(client, planner, **{"from": "2025-06", "to": "2025-01"})
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["to"]
+    assert await _calls(keha, "customer-counts") == []

@@ -63,7 +63,7 @@ def _counts(counts: imports.ImportCounts | None) -> ImportCountsRead | None:
     )
 
 
-@router.post("/areas/{area_id}/imports/keha", response_model_by_alias=True)
+@router.post("/areas/{area_id}/imports/keha")
 @raises(NotFound, KehaNotConfigured, XRoadError, DependencyUnavailable)
 async def import_from_keha(
     area_id: AreaIdPath,
