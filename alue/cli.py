@@ -9,7 +9,7 @@ import typer
 
 from alue import checks, launcher
 from alue.database import DEFAULT_DATABASE, postgres_server, prepare_database
-from alue.integrations import borders, kela, ptv_publish, statfin
+from alue.integrations import borders, keha, kela, ptv_publish, statfin
 from alue.paths import state_dir
 from alue.registry import GATEWAY_PORT, SERVICES, service
 from alue.revisions import create_revision
@@ -17,6 +17,7 @@ from alue.signing import dev_secret
 from alue.signing import token as mint
 from alue.system import default_ports
 from servicekit.auth import ROLES
+from simulators.registry import SIMULATORS
 
 app = typer.Typer(
     help="Alue: run the whole system locally, migrate and seed its database, mint tokens.",
@@ -27,15 +28,21 @@ app = typer.Typer(
 import_app = typer.Typer(
     help="Bring figures in from national and open data sources.", no_args_is_help=True
 )
-app.add_typer(import_app, name="import")
 publish_app = typer.Typer(
     help="Publish the area's data to national catalogues.", no_args_is_help=True
 )
+submit_app = typer.Typer(
+    help="Send the area's documents to national systems.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
 app.add_typer(publish_app, name="publish")
+app.add_typer(submit_app, name="submit")
 import_app.command("kela")(kela.import_kela)
 import_app.command("statfin")(statfin.import_statfin)
 import_app.command("borders")(borders.import_borders)
+import_app.command("keha")(keha.import_keha)
 publish_app.command("ptv")(ptv_publish.publish_ptv)
+submit_app.command("keha")(keha.submit_keha)
 
 Database = Annotated[str, typer.Option(help="Database on the server (created if missing).")]
 
@@ -56,9 +63,23 @@ def run(
     token_ttl: Annotated[
         int, typer.Option(help="Lifetime of the printed tokens, seconds.")
     ] = launcher.DEFAULT_TOKEN_TTL,
+    simulators: Annotated[
+        bool,
+        typer.Option(
+            "--simulators",
+            help="Also start the stand-ins of external systems (KEHA, ...) and point the "
+            "system at them; their ports are NAME=PORT too.",
+        ),
+    ] = False,
 ) -> None:
     """Start the database, migrate, load demo data, start every service and the gateway."""
-    ports = {**default_ports(), "gateway": gateway_port, **_parse_ports(port or [])}
+    stand_ins = {spec.name: spec.port for spec in SIMULATORS} if simulators else {}
+    ports = {
+        **default_ports(),
+        **stand_ins,
+        "gateway": gateway_port,
+        **_parse_ports(port or [], stand_ins),
+    }
     options = launcher.RunOptions(
         state_dir=state_dir(),
         database=database,
@@ -67,12 +88,13 @@ def run(
         reset=reset,
         seed=seed,
         token_ttl=token_ttl,
+        simulators=simulators,
     )
     raise typer.Exit(launcher.run(options))
 
 
-def _parse_ports(pairs: list[str]) -> dict[str, int]:
-    known = {spec.name for spec in SERVICES}
+def _parse_ports(pairs: list[str], stand_ins: dict[str, int]) -> dict[str, int]:
+    known = {spec.name for spec in SERVICES} | set(stand_ins)
     ports = {}
     for pair in pairs:
         name, _, value = pair.partition("=")

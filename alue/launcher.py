@@ -20,6 +20,7 @@ from alue.paths import logs_dir, pgdata_dir
 from alue.processes import Child, ChildFailed, port_in_use
 from alue.signing import dev_secret
 from alue.system import System, build_system
+from simulators.registry import SIMULATORS
 
 DEFAULT_TOKEN_TTL = 8 * 3600  # a working day
 
@@ -34,6 +35,7 @@ class RunOptions:
     seed: bool = True
     token_ttl: int = DEFAULT_TOKEN_TTL
     ready_timeout: float = 60.0
+    simulators: bool = False  # also start the stand-ins (simulators.registry)
 
 
 def run(options: RunOptions) -> int:
@@ -66,6 +68,7 @@ def run(options: RunOptions) -> int:
                 jwt_secret=secret,
                 log_dir=logs_dir(options.state_dir),
                 host=options.host,
+                simulators=SIMULATORS if options.simulators else (),
             )
             code = _run_processes(system, options, secret, started)
     except KeyboardInterrupt:

@@ -1,7 +1,8 @@
 """The whole system as processes: every service and the gateway, wired by the registry.
 
 Used by `alue run` and by the system tests, which start it on free ports
-against a throwaway database.
+against a throwaway database. With stand-ins (`simulators.registry`), each runs as a
+process of its own and every service and the gateway get the settings that point at it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from alue.processes import Child, ReadyCallback, WaitingCallback, stop_all, wait_ready
 from alue.registry import GATEWAY_PORT, SERVICES, ServiceSpec
+from simulators.registry import SimulatorSpec
 
 GATEWAY = "gateway"
 GATEWAY_APP = "gateway.main:build_app"
@@ -23,10 +25,11 @@ GATEWAY_APP = "gateway.main:build_app"
 class System:
     gateway: Child
     services: dict[str, Child] = field(default_factory=dict)
+    simulators: dict[str, Child] = field(default_factory=dict)
 
     @property
     def children(self) -> list[Child]:
-        return [self.gateway, *self.services.values()]
+        return [self.gateway, *self.services.values(), *self.simulators.values()]
 
     @property
     def gateway_url(self) -> str:
@@ -49,6 +52,7 @@ class System:
         # The gateway first, so no request reaches a service that is going away.
         stop_all([self.gateway])
         stop_all(list(self.services.values()))
+        stop_all(list(self.simulators.values()))
 
 
 def default_ports(services: tuple[ServiceSpec, ...] = SERVICES) -> dict[str, int]:
@@ -64,12 +68,30 @@ def build_system(
     host: str = "127.0.0.1",
     services: tuple[ServiceSpec, ...] = SERVICES,
     extra_env: Mapping[str, str] | None = None,
+    simulators: tuple[SimulatorSpec, ...] = (),
 ) -> System:
-    """The children, not yet started: each gets its database URL, the secret and dev mode."""
+    """The children, not yet started: each gets its database URL, the secret and dev mode.
+    Each stand-in in `simulators` listens on `ports[its name]`."""
+    stand_ins = {
+        spec.name: Child(
+            name=spec.name,
+            app=spec.app,
+            host=host,
+            port=ports[spec.name],
+            env={**os.environ},
+            log_path=log_dir / f"{spec.name}.log",
+        )
+        for spec in simulators
+    }
     base_env = {
         **os.environ,
         "ALUE_JWT_SECRET": jwt_secret,
         "ALUE_DEV_MODE": "true",
+        **{
+            k: v
+            for spec in simulators
+            for k, v in spec.system_env(stand_ins[spec.name].url).items()
+        },
         **(extra_env or {}),
     }
     # Every process knows where the services listen: the gateway to route by it, a service
@@ -95,4 +117,4 @@ def build_system(
         env={**base_env, "GATEWAY_SERVICES": json.dumps(routes)},
         log_path=log_dir / f"{GATEWAY}.log",
     )
-    return System(gateway=gateway, services=children)
+    return System(gateway=gateway, services=children, simulators=stand_ins)

@@ -1,3 +1,7 @@
-"""Local stand-ins of the external systems Alue talks to, each a small FastAPI app that
-speaks the real wire format (issue 12): `alue run --simulators` starts them beside the
-system, and the tests run the adapters against them."""
+"""Local stand-ins of the external systems Alue talks to, each speaking the real wire format.
+
+Each is a small FastAPI app serving its system's contract from demo data (DOMAIN.md §6), so
+that the adapters are tested against something that refuses what the real system refuses,
+never a mock that accepts anything. `simulators.registry` lists them; `alue run
+--simulators` starts them beside the system and points the services at them.
+"""

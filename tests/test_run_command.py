@@ -23,6 +23,7 @@ import pytest
 from alue.processes import free_port
 from alue.registry import SERVICES
 from servicekit import provision
+from simulators.registry import SIMULATORS
 
 pytestmark = pytest.mark.system
 
@@ -143,3 +144,30 @@ def test_run_on_the_embedded_server_keeps_data_and_stops_the_database(tmp_path: 
         p for p in psutil.process_iter(["cmdline"]) if pgdata in " ".join(p.info["cmdline"] or [])
     ]
     assert left == []
+
+
+def test_run_with_simulators_starts_the_stand_ins_and_points_the_services_at_them(
+    postgres_admin_url: str, database: str, tmp_path: Path
+) -> None:
+    env = {**os.environ, "DATABASE_URL": postgres_admin_url, "ALUE_STATE_DIR": str(tmp_path)}
+    env.pop("ALUE_JWT_SECRET", None)
+    ports = {spec.name: free_port() for spec in SIMULATORS}
+    keha = ports["keha"]
+    given = [arg for name, port in ports.items() for arg in ("--port", f"{name}={port}")]
+    with alue_run(env, "--database", database, "--simulators", *given) as run:
+        assert run.printed("Stand-ins").startswith(f"http://127.0.0.1:{keha}  (keha:")
+        imported = httpx.post(
+            f"{run.gateway_url}/caseload/v1/areas/kymppi/imports/keha",
+            json={"from": "2025-06", "to": "2025-06", "what": "customers"},
+            headers=bearer(run, "ALUE_TOKEN"),
+            timeout=30,
+        )
+        assert imported.status_code == 200, imported.text
+        assert imported.json()["customers"]["unchanged"] == 1
+        calls = httpx.get(f"http://127.0.0.1:{keha}/_sim/calls").json()
+        assert [c["service"] for c in calls] == ["customer-counts"]
+        for name, port in ports.items():
+            ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
+            assert ready.json()["service"] == name
+    assert run.code == 0, "".join(run.lines)
+    assert all(refuses_connections(port) for port in ports.values())

@@ -169,6 +169,11 @@ def build_app(stand_in: PxWebStandIn) -> FastAPI:
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             return _problem(400, f"not a VariablesSelection: {e}")
 
+    @app.get("/readyz")
+    async def readyz() -> dict[str, str]:
+        """Ready: what `alue run --simulators` waits for, named as its registry entry."""
+        return {"service": "pxweb"}
+
     return app
 
 
