@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from alue import checks, launcher
+from alue import backup_commands, checks, launcher
+from alue.client import AsJson
 from alue.database import DEFAULT_DATABASE, postgres_server, prepare_database
 from alue.integrations import borders, keha, kela, ptv_publish, statfin
 from alue.paths import state_dir
@@ -118,6 +120,26 @@ def seed(database: Database = DEFAULT_DATABASE) -> None:
     with postgres_server(state_dir()) as admin_url:
         asyncio.run(prepare_database(admin_url, database, seed=True))
     typer.echo(f"Demo data loaded: {', '.join(spec.name for spec in SERVICES)}")
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="The archive to write (pg_dump custom format).")],
+    database: Database = DEFAULT_DATABASE,
+    as_json: AsJson = False,
+) -> None:
+    """Back up every service's schema (pg_dump, owners and grants kept) to FILE."""
+    raise typer.Exit(backup_commands.run_backup(file, database, as_json=as_json))
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="An archive written by alue backup.")],
+    database: Database = DEFAULT_DATABASE,
+    as_json: AsJson = False,
+) -> None:
+    """Restore FILE into an empty database: roles provisioned first, then pg_restore."""
+    raise typer.Exit(backup_commands.run_restore(file, database, as_json=as_json))
 
 
 @app.command()

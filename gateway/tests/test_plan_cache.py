@@ -4,6 +4,7 @@ calls revalidate their parsed answers by ETag."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -171,3 +172,20 @@ async def test_a_failed_shared_generation_read_composes_every_plan_that_waited_f
         )
     assert [p.json()["complete"] for p in plans] == [True] * 4
     assert areas.paths().count(PROFILE) == 1 + 4
+
+
+async def test_a_generation_that_does_not_answer_leaves_the_plan_its_deadline(
+    areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    """A frozen service says nothing: its generation is waited for a tenth of the deadline,
+    then the plan is composed anew within what is left, not given up at the deadline."""
+    viewer = token(make_gateway_settings, "viewer", areas=["kymppi"])
+    areas.slow["/v1/generation"] = 5.0
+    settings = make_gateway_settings({"areas": AREAS_URL}, plan_deadline_seconds=1.0)
+    async with gateway_client(settings, transport=areas.transport()) as client:
+        started = time.monotonic()
+        response = await client.get(PLAN, params=ON, headers=viewer)
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200, response.text
+    assert response.json()["complete"] is True
+    assert elapsed < 1.0

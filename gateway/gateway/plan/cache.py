@@ -194,13 +194,23 @@ class OverviewCache:
         )
 
 
+# The share of the deadline the generations may take. They are one cheap call a service;
+# one that does not answer at once (a frozen service) must not eat the time the sections
+# need: past it the plan is composed anew, its section of that service then unavailable.
+GENERATIONS_SHARE = 0.1
+
+
 async def _generations(
     reads: GenerationReads, downstream: Downstream, services: list[str]
 ) -> tuple[int, ...] | None:
     """Each service's data generation, or None when one does not tell it in time."""
+    budget = downstream.deadline_seconds * GENERATIONS_SHARE
     try:
-        return tuple(
-            await asyncio.gather(*(reads.generation(downstream, service) for service in services))
-        )
+        async with asyncio.timeout(budget):
+            return tuple(
+                await asyncio.gather(
+                    *(reads.generation(downstream, service) for service in services)
+                )
+            )
     except (DownstreamFailure, TimeoutError):
         return None
