@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alue.signing import token
+from simulators.registry import SIMULATORS
+
+SIMULATOR_DESCRIPTIONS = {spec.name: spec.description for spec in SIMULATORS}
 
 if TYPE_CHECKING:
     from alue.launcher import RunOptions
@@ -27,6 +30,7 @@ def print_ready(system: System, options: RunOptions, secret: str, *, elapsed: fl
         f"  Gateway   {system.gateway_url}",
         f"  API docs  {system.gateway_url}/docs  (gateway)",
         *(f"            {child.url}/docs  ({name})" for name, child in system.services.items()),
+        *_stand_ins(system),
         f"  Logs      {system.gateway.log_path.parent}/<name>.log  (JSON lines)",
         "",
         f"Planner token for area '{DEMO_AREA}' (valid {hours:g} h):",
@@ -42,6 +46,15 @@ def print_ready(system: System, options: RunOptions, secret: str, *, elapsed: fl
         "Press Ctrl-C to stop everything.",
     ]
     print("\n".join(lines), flush=True)
+
+
+def _stand_ins(system: System) -> list[str]:
+    """Where each stand-in listens (`alue run --simulators`), the system pointed at it."""
+    lines = []
+    for index, (name, child) in enumerate(system.simulators.items()):
+        label = "Stand-ins" if index == 0 else ""
+        lines.append(f"  {label:<9} {child.url}  ({name}: {SIMULATOR_DESCRIPTIONS[name]})")
+    return lines
 
 
 def alue_command() -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from alue import checks, launcher
+from alue import backup_commands, checks, launcher
+from alue.client import AsJson
 from alue.database import DEFAULT_DATABASE, postgres_server, prepare_database
+from alue.integrations import borders, keha, kela, ptv_publish, statfin
 from alue.paths import state_dir
 from alue.registry import GATEWAY_PORT, SERVICES, service
 from alue.revisions import create_revision
@@ -16,12 +19,32 @@ from alue.signing import dev_secret
 from alue.signing import token as mint
 from alue.system import default_ports
 from servicekit.auth import ROLES
+from simulators.registry import SIMULATORS
 
 app = typer.Typer(
     help="Alue: run the whole system locally, migrate and seed its database, mint tokens.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+import_app = typer.Typer(
+    help="Bring figures in from national and open data sources.", no_args_is_help=True
+)
+publish_app = typer.Typer(
+    help="Publish the area's data to national catalogues.", no_args_is_help=True
+)
+submit_app = typer.Typer(
+    help="Send the area's documents to national systems.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+app.add_typer(publish_app, name="publish")
+app.add_typer(submit_app, name="submit")
+import_app.command("kela")(kela.import_kela)
+import_app.command("statfin")(statfin.import_statfin)
+import_app.command("borders")(borders.import_borders)
+import_app.command("keha")(keha.import_keha)
+publish_app.command("ptv")(ptv_publish.publish_ptv)
+submit_app.command("keha")(keha.submit_keha)
 
 Database = Annotated[str, typer.Option(help="Database on the server (created if missing).")]
 
@@ -48,9 +71,23 @@ def run(
             min=1, help="Worker processes for each service and the gateway (uvicorn --workers)."
         ),
     ] = 1,
+    simulators: Annotated[
+        bool,
+        typer.Option(
+            "--simulators",
+            help="Also start the stand-ins of external systems (KEHA, ...) and point the "
+            "system at them; their ports are NAME=PORT too.",
+        ),
+    ] = False,
 ) -> None:
     """Start the database, migrate, load demo data, start every service and the gateway."""
-    ports = {**default_ports(), "gateway": gateway_port, **_parse_ports(port or [])}
+    stand_ins = {spec.name: spec.port for spec in SIMULATORS} if simulators else {}
+    ports = {
+        **default_ports(),
+        **stand_ins,
+        "gateway": gateway_port,
+        **_parse_ports(port or [], stand_ins),
+    }
     options = launcher.RunOptions(
         state_dir=state_dir(),
         database=database,
@@ -60,12 +97,13 @@ def run(
         seed=seed,
         token_ttl=token_ttl,
         workers=workers,
+        simulators=simulators,
     )
     raise typer.Exit(launcher.run(options))
 
 
-def _parse_ports(pairs: list[str]) -> dict[str, int]:
-    known = {spec.name for spec in SERVICES}
+def _parse_ports(pairs: list[str], stand_ins: dict[str, int]) -> dict[str, int]:
+    known = {spec.name for spec in SERVICES} | set(stand_ins)
     ports = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
@@ -89,6 +127,26 @@ def seed(database: Database = DEFAULT_DATABASE) -> None:
     with postgres_server(state_dir()) as admin_url:
         asyncio.run(prepare_database(admin_url, database, seed=True))
     typer.echo(f"Demo data loaded: {', '.join(spec.name for spec in SERVICES)}")
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="The archive to write (pg_dump custom format).")],
+    database: Database = DEFAULT_DATABASE,
+    as_json: AsJson = False,
+) -> None:
+    """Back up every service's schema (pg_dump, owners and grants kept) to FILE."""
+    raise typer.Exit(backup_commands.run_backup(file, database, as_json=as_json))
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="An archive written by alue backup.")],
+    database: Database = DEFAULT_DATABASE,
+    as_json: AsJson = False,
+) -> None:
+    """Restore FILE into an empty database: roles provisioned first, then pg_restore."""
+    raise typer.Exit(backup_commands.run_restore(file, database, as_json=as_json))
 
 
 @app.command()

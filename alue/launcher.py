@@ -17,9 +17,10 @@ from sqlalchemy.engine import make_url
 from alue import banner
 from alue.database import postgres_server, prepare_database
 from alue.paths import logs_dir, pgdata_dir
-from alue.processes import Child, ChildFailed, port_in_use
+from alue.processes import ChildFailed, Supervisor, port_in_use
 from alue.signing import dev_secret
 from alue.system import System, build_system
+from simulators.registry import SIMULATORS
 
 DEFAULT_TOKEN_TTL = 8 * 3600  # a working day
 
@@ -35,6 +36,7 @@ class RunOptions:
     token_ttl: int = DEFAULT_TOKEN_TTL
     ready_timeout: float = 60.0
     workers: int = 1
+    simulators: bool = False  # also start the stand-ins (simulators.registry)
 
 
 def run(options: RunOptions) -> int:
@@ -69,6 +71,7 @@ def run(options: RunOptions) -> int:
                 host=options.host,
                 workers=options.workers,
                 metrics_dir=options.state_dir / "metrics",
+                simulators=SIMULATORS if options.simulators else (),
             )
             code = _run_processes(system, options, secret, started)
     except KeyboardInterrupt:
@@ -109,17 +112,14 @@ def _taken_ports(options: RunOptions) -> str:
 
 
 def _supervise(system: System) -> None:
-    """Waits for Ctrl-C; a process that exits on its own takes the whole system down."""
-    while True:
-        for child in system.children:
-            if not child.running():
-                raise _exited(child)
-        time.sleep(0.5)
-
-
-def _exited(child: Child) -> ChildFailed:
-    code = child.process.returncode if child.process else None
-    return child.failure(f"exited unexpectedly with code {code}")
+    """Waits for Ctrl-C, restarting a process that exits on its own (README, "Running it")."""
+    supervisor = Supervisor(system.children, say)
+    try:
+        while True:
+            supervisor.check()
+            time.sleep(0.5)
+    finally:
+        supervisor.close()
 
 
 def _stop_on_signals() -> None:

@@ -1,4 +1,5 @@
-"""Child processes: each app under uvicorn, its output in a log file, stopped together.
+"""Child processes: each app under uvicorn, its output in a log file, restarted when one
+dies (`Supervisor`, with backoff), stopped together.
 
 Each child runs in its own process group, so a Ctrl-C in the terminal reaches
 only `alue run`, which then stops the children and waits for them; on Linux a child is
@@ -198,3 +199,96 @@ def port_in_use(host: str, port: int) -> bool:
         except OSError:
             return True
     return False
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    """How `alue run` restarts a child that died: after 1 s, then 2, 4, ... at most 30 s;
+    a child that then runs for `stable_after` seconds starts again from 1 s. After `limit`
+    quick failures in a row (each within `stable_after` of its start) it gives up, and the
+    whole system stops: a child that cannot stay up needs a person, not a loop."""
+
+    first_delay: float = 1.0
+    max_delay: float = 30.0
+    stable_after: float = 60.0
+    limit: int = 5
+
+    def delay(self, failures: int) -> float:
+        return float(min(self.first_delay * 2 ** (failures - 1), self.max_delay))
+
+
+@dataclass
+class _Watch:
+    started_at: float
+    failures: int = 0  # quick failures in a row
+    restart_at: float | None = None
+    awaiting_ready: bool = False
+
+
+class Supervisor:
+    """Watches the children of a running system; `check()` restarts a dead one with backoff
+    (saying so, with the end of its log) and raises ChildFailed when it gives up."""
+
+    def __init__(
+        self,
+        children: Sequence[Child],
+        say: Callable[[str], None],
+        policy: RestartPolicy | None = None,
+    ) -> None:
+        self.children = list(children)
+        self.say = say
+        self.policy = policy or RestartPolicy()
+        now = time.monotonic()
+        self._watches = {child.name: _Watch(started_at=now) for child in self.children}
+        self._client = httpx.Client(timeout=2.0)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def check(self) -> None:
+        now = time.monotonic()
+        for child in self.children:
+            watch = self._watches[child.name]
+            if watch.restart_at is not None:
+                if now >= watch.restart_at:
+                    self._restart(child, watch, now)
+            elif child.running():
+                self._watch_running(child, watch, now)
+            else:
+                self._died(child, watch, now)
+
+    def _restart(self, child: Child, watch: _Watch, now: float) -> None:
+        child.start(append=True)
+        watch.started_at, watch.restart_at, watch.awaiting_ready = now, None, True
+        self.say(f"  {child.name} restarted (pid {child.pid}); waiting for it to be ready")
+
+    def _watch_running(self, child: Child, watch: _Watch, now: float) -> None:
+        if watch.awaiting_ready and is_ready(child, self._client):
+            watch.awaiting_ready = False
+            self.say(f"  {child.name} is ready again on {child.url}")
+        if watch.failures and now - watch.started_at >= self.policy.stable_after:
+            watch.failures = 0
+
+    def _died(self, child: Child, watch: _Watch, now: float) -> None:
+        how = exit_description(child)
+        quick = now - watch.started_at < self.policy.stable_after
+        watch.failures = watch.failures + 1 if quick else 1
+        if watch.failures > self.policy.limit:
+            raise child.failure(
+                f"{how}, {watch.failures} times in a row each within "
+                f"{self.policy.stable_after:g} s of starting; not restarting it again"
+            )
+        delay = self.policy.delay(watch.failures)
+        watch.restart_at = now + delay
+        tail = _indent(child.log_tail(10) or "(no output)")
+        self.say(
+            f"\n{child.name} {how}; restarting it in {delay:g} s (quick failure "
+            f"{watch.failures} of {self.policy.limit}). Last lines of {child.log_path}:\n{tail}"
+        )
+
+
+def exit_description(child: Child) -> str:
+    code = child.process.returncode if child.process else None
+    if code is not None and code < 0:
+        return f"was killed by {signal.Signals(-code).name}"
+    return f"exited unexpectedly with code {code}"

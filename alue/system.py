@@ -1,7 +1,8 @@
 """The whole system as processes: every service and the gateway, wired by the registry.
 
 Used by `alue run` and by the system tests, which start it on free ports
-against a throwaway database.
+against a throwaway database. With stand-ins (`simulators.registry`), each runs as a
+process of its own and every service and the gateway get the settings that point at it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from alue.processes import (
     wait_ready,
 )
 from alue.registry import GATEWAY_PORT, SERVICES, ServiceSpec
+from simulators.registry import SimulatorSpec
 
 GATEWAY = "gateway"
 GATEWAY_APP = "gateway.main:build_app"
@@ -30,10 +32,11 @@ GATEWAY_APP = "gateway.main:build_app"
 class System:
     gateway: Child
     services: dict[str, Child] = field(default_factory=dict)
+    simulators: dict[str, Child] = field(default_factory=dict)
 
     @property
     def children(self) -> list[Child]:
-        return [self.gateway, *self.services.values()]
+        return [self.gateway, *self.services.values(), *self.simulators.values()]
 
     @property
     def gateway_url(self) -> str:
@@ -56,6 +59,7 @@ class System:
         # The gateway first, so no request reaches a service that is going away.
         stop_all([self.gateway])
         stop_all(list(self.services.values()))
+        stop_all(list(self.simulators.values()))
 
 
 def default_ports(services: tuple[ServiceSpec, ...] = SERVICES) -> dict[str, int]:
@@ -73,13 +77,16 @@ def build_system(
     extra_env: Mapping[str, str] | None = None,
     workers: int = 1,
     metrics_dir: Path | None = None,
+    simulators: tuple[SimulatorSpec, ...] = (),
 ) -> System:
     """The children, not yet started: each gets its database URL, the secret and dev mode.
+    Each stand-in in `simulators` listens on `ports[its name]`.
 
-    With `workers` > 1 each child is that many processes on its port; they share the
-    database and nothing else (README "Several workers and replicas"), and each child's
-    /metrics adds up its workers' files in `metrics_dir/<name>` (prometheus_client's
-    multiprocess mode; required then, or a scrape would see one worker's counts)."""
+    With `workers` > 1 each service and the gateway is that many processes on its port;
+    they share the database and nothing else (deploy/README.md, "Several workers and
+    replicas"), and each one's /metrics adds up its workers' files in `metrics_dir/<name>`
+    (prometheus_client's multiprocess mode; required then, or a scrape would see one
+    worker's counts). A stand-in stays one process."""
     if workers > 1 and metrics_dir is None:
         raise ValueError("several workers need a metrics_dir for their /metrics")
 
@@ -88,10 +95,26 @@ def build_system(
             return {}
         return {METRICS_DIR_VARIABLE: str(metrics_dir / name)}
 
+    stand_ins = {
+        spec.name: Child(
+            name=spec.name,
+            app=spec.app,
+            host=host,
+            port=ports[spec.name],
+            env={**os.environ},
+            log_path=log_dir / f"{spec.name}.log",
+        )
+        for spec in simulators
+    }
     base_env = {
         **os.environ,
         "ALUE_JWT_SECRET": jwt_secret,
         "ALUE_DEV_MODE": "true",
+        **{
+            k: v
+            for spec in simulators
+            for k, v in spec.system_env(stand_ins[spec.name].url).items()
+        },
         **(extra_env or {}),
     }
     # Every process knows where the services listen: the gateway to route by it, a service
@@ -123,4 +146,4 @@ def build_system(
         log_path=log_dir / f"{GATEWAY}.log",
         workers=workers,
     )
-    return System(gateway=gateway, services=children)
+    return System(gateway=gateway, services=children, simulators=stand_ins)

@@ -8,7 +8,9 @@ dropped afterwards; their logs go to a temporary folder.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 
 import pytest
 
@@ -22,22 +24,20 @@ from servicekit.testing import TEST_JWT_SECRET
 TokenFactory = Callable[..., str]
 
 
-@pytest.fixture(scope="module")
-async def system(
-    postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory
+@asynccontextmanager
+async def running_system(
+    admin_url: str, log_dir: Path, extra_env: Mapping[str, str]
 ) -> AsyncIterator[System]:
+    """The whole system on free ports against a fresh database of `admin_url`'s server."""
     database = f"alue_system_{uuid.uuid4().hex[:8]}"
-    service_urls = await prepare_database(postgres_admin_url, database)
+    service_urls = await prepare_database(admin_url, database)
     ports = {name: free_port() for name in [GATEWAY, *service_urls]}
     running = build_system(
         service_urls=service_urls,
         ports=ports,
         jwt_secret=TEST_JWT_SECRET,
-        log_dir=tmp_path_factory.mktemp("logs"),
-        # These tests check what a plan is composed of, on a machine that also runs the rest
-        # of the suite: a plan's fan-out to five services may then outlast the default 3 s.
-        # The deadline itself is the gateway's unit tests' (a slow service, within it).
-        extra_env={"GATEWAY_PLAN_DEADLINE_SECONDS": "20"},
+        log_dir=log_dir,
+        extra_env=extra_env,
     )
     try:
         running.start()
@@ -45,7 +45,31 @@ async def system(
         yield running
     finally:
         running.stop()
-        await provision.drop_database(postgres_admin_url, database)
+        await provision.drop_database(admin_url, database)
+
+
+SystemStarter = Callable[[str, Path, Mapping[str, str]], AbstractAsyncContextManager[System]]
+
+
+@pytest.fixture(scope="session")
+def start_system() -> SystemStarter:
+    """`running_system`, for a module that runs the system on its own server or settings."""
+    return running_system
+
+
+@pytest.fixture(scope="module")
+async def system(
+    postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[System]:
+    # These tests check what a plan is composed of, on a machine that also runs the rest
+    # of the suite: a plan's fan-out to five services may then outlast the default 3 s.
+    # The deadline itself is the gateway's unit tests' (a slow service, within it) and
+    # test_faults_system's.
+    extra_env = {"GATEWAY_PLAN_DEADLINE_SECONDS": "20"}
+    async with running_system(
+        postgres_admin_url, tmp_path_factory.mktemp("logs"), extra_env
+    ) as running:
+        yield running
 
 
 @pytest.fixture

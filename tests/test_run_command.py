@@ -23,9 +23,10 @@ import psutil
 import pytest
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from alue.processes import free_port
+from alue.processes import Child, ChildFailed, RestartPolicy, Supervisor, free_port
 from alue.registry import SERVICES
 from servicekit import provision
+from simulators.registry import SIMULATORS
 
 pytestmark = pytest.mark.system
 
@@ -46,6 +47,7 @@ class Run:
     ports: dict[str, int]
     lines: list[str] = field(default_factory=list)
     code: int | None = None
+    pid: int | None = None
 
     @property
     def gateway_url(self) -> str:
@@ -79,6 +81,7 @@ def alue_run(env: dict[str, str], *args: str) -> Iterator[Run]:
     with subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     ) as process:
+        run.pid = process.pid
         stream = process.stdout
         assert stream is not None
         reader = threading.Thread(target=lambda: run.lines.extend(stream), daemon=True)
@@ -266,3 +269,94 @@ def test_two_workers_serve_each_port_and_see_each_others_writes(
     assert {p.name for p in (tmp_path / "metrics").iterdir()} == {"gateway"} | {
         spec.name for spec in SERVICES
     }
+
+
+def test_run_with_simulators_starts_the_stand_ins_and_points_the_services_at_them(
+    postgres_admin_url: str, database: str, tmp_path: Path
+) -> None:
+    env = {**os.environ, "DATABASE_URL": postgres_admin_url, "ALUE_STATE_DIR": str(tmp_path)}
+    env.pop("ALUE_JWT_SECRET", None)
+    ports = {spec.name: free_port() for spec in SIMULATORS}
+    keha = ports["keha"]
+    given = [arg for name, port in ports.items() for arg in ("--port", f"{name}={port}")]
+    with alue_run(env, "--database", database, "--simulators", *given) as run:
+        assert run.printed("Stand-ins").startswith(f"http://127.0.0.1:{keha}  (keha:")
+        imported = httpx.post(
+            f"{run.gateway_url}/caseload/v1/areas/kymppi/imports/keha",
+            json={"from": "2025-06", "to": "2025-06", "what": "customers"},
+            headers=bearer(run, "ALUE_TOKEN"),
+            timeout=30,
+        )
+        assert imported.status_code == 200, imported.text
+        assert imported.json()["customers"]["unchanged"] == 1
+        calls = httpx.get(f"http://127.0.0.1:{keha}/_sim/calls").json()
+        assert [c["service"] for c in calls] == ["customer-counts"]
+        for name, port in ports.items():
+            ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
+            assert ready.json()["service"] == name
+    assert run.code == 0, "".join(run.lines)
+    assert all(refuses_connections(port) for port in ports.values())
+
+
+def child_serving(run: Run, app: str) -> psutil.Process:
+    """The uvicorn process `alue run` started for `app` ("areas.main:build_app")."""
+    assert run.pid is not None
+    children = psutil.Process(run.pid).children(recursive=True)
+    return next(p for p in children if app in " ".join(p.cmdline()))
+
+
+def test_run_restarts_a_child_that_died_says_so_and_serves_again(
+    postgres_admin_url: str, database: str, tmp_path: Path
+) -> None:
+    env = {**os.environ, "DATABASE_URL": postgres_admin_url, "ALUE_STATE_DIR": str(tmp_path)}
+    with alue_run(env, "--database", database, "--no-seed") as run:
+        areas = child_serving(run, "areas.main:build_app")
+        areas.kill()
+        assert run.wait_for("areas was killed by SIGKILL; restarting it in 1 s", 30), run.lines
+        assert run.wait_for("areas is ready again", 60), "".join(run.lines)
+        response = httpx.get(
+            f"{run.gateway_url}/areas/v1/municipalities?limit=1", headers=bearer(run, "ALUE_TOKEN")
+        )
+        assert response.status_code == 200, response.text
+        assert child_serving(run, "areas.main:build_app").pid != areas.pid
+
+    assert run.code == 0, "".join(run.lines)
+
+
+def check_until_it_gives_up(supervisor: Supervisor, *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        supervisor.check()
+        time.sleep(0.05)
+
+
+def test_a_child_that_keeps_dying_at_once_is_given_up_with_its_log(tmp_path: Path) -> None:
+    """A child that cannot start (here: its app does not exist) is restarted with backoff
+    until its quick failures pass the limit; then the supervisor stops, naming it."""
+    child = Child(
+        name="broken",
+        app="alue_no_such_package.main:build_app",
+        host="127.0.0.1",
+        port=free_port(),
+        env=dict(os.environ),
+        log_path=tmp_path / "broken.log",
+    )
+    said: list[str] = []
+    policy = RestartPolicy(first_delay=0.05, max_delay=0.1, stable_after=60, limit=2)
+    supervisor = Supervisor([child], said.append, policy)
+    child.start()
+    try:
+        with pytest.raises(ChildFailed) as failed:
+            check_until_it_gives_up(supervisor, timeout=60)
+    finally:
+        supervisor.close()
+        child.stop()
+    message = str(failed.value)
+    assert "broken exited unexpectedly with code 1, 3 times in a row" in message
+    assert "not restarting it again" in message
+    assert "alue_no_such_package" in message  # the end of its log, which says why
+    restarts = [line for line in said if "restarting it in" in line]
+    assert [line.split(";")[1].split("(")[0].strip() for line in restarts] == [
+        "restarting it in 0.05 s",
+        "restarting it in 0.1 s",
+    ]

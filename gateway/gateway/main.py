@@ -10,7 +10,7 @@ from gateway.clients import Upstreams, create_transport
 from gateway.config import GatewaySettings, get_settings
 from gateway.plan import errors as plan_errors
 from gateway.plan.api import router as plan_router
-from gateway.plan.cache import OverviewCache, PlanCache
+from gateway.plan.cache import GenerationReads, OverviewCache, PlanCache
 from gateway.plan.downstream import Answers
 from gateway.plan.versions import AreasAnswered
 from gateway.plan.versions_api import router as versions_router
@@ -64,8 +64,9 @@ def build_app(
     # The section calls' parsed answers, revalidated by ETag (gateway.plan.downstream).
     app.state.downstream_answers = Answers()
     # Complete plans, kept while their services' data generations stand (gateway.plan.cache).
-    app.state.plan_cache = PlanCache()
-    app.state.overview_cache = OverviewCache()
+    generation_reads = GenerationReads()
+    app.state.plan_cache = PlanCache(generation_reads)
+    app.state.overview_cache = OverviewCache(generation_reads)
 
     async def relay_areas_problem(request: Request, exc: Exception) -> Response:
         # A refusal by the areas service during a publish (a reused Idempotency-Key, a

@@ -3,6 +3,8 @@ calls revalidate their parsed answers by ETag."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -108,3 +110,82 @@ async def test_a_section_call_revalidates_its_parsed_answer_by_etag(
     assert [r.headers.get("if-none-match") for r in profiles] == [None, '"g1"']
     # The 304 reused the answer parsed from the 200.
     assert second.json()["sections"] == first.json()["sections"]
+
+
+GENERATION = "/v1/generation"
+
+
+async def test_plans_asked_together_share_their_generation_reads(
+    gateway: Callable[..., Any], areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    viewer = token(make_gateway_settings, "viewer", areas=["kymppi"])
+    async with gateway() as client:
+        kept = await client.get(PLAN, params=ON, headers=viewer)
+        areas.slow[GENERATION] = 0.05
+        calls = len(areas.requests)
+        plans = await asyncio.gather(
+            *(client.get(PLAN, params=ON, headers=viewer) for _ in range(10))
+        )
+    # The first ask's read, then one more for the nine that arrived while it was on its way.
+    assert areas.paths()[calls:] == [GENERATION, GENERATION]
+    assert {(p.status_code, p.headers["ETag"]) for p in plans} == {(200, kept.headers["ETag"])}
+
+
+async def test_a_plan_asked_while_a_generation_read_is_on_its_way_waits_for_the_next(
+    areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    viewer = token(make_gateway_settings, "viewer", areas=["kymppi"])
+    read_arrived = asyncio.Event()
+
+    async def route(request: httpx.Request) -> httpx.Response:
+        if request.url.path == GENERATION:
+            read_arrived.set()
+        return await areas(request)
+
+    settings = make_gateway_settings({"areas": AREAS_URL})
+    async with gateway_client(settings, transport=httpx.MockTransport(route)) as client:
+        await client.get(PLAN, params=ON, headers=viewer)
+        areas.slow[GENERATION] = 0.2
+        calls = len(areas.requests)
+        read_arrived.clear()
+        before = asyncio.create_task(client.get(PLAN, params=ON, headers=viewer))
+        await read_arrived.wait()
+        areas.generation = 6  # a write commits while that read's answer is on its way back
+        after = await client.get(PLAN, params=ON, headers=viewer)
+        await before
+    # The later plan did not take the earlier read's number: it was composed anew.
+    assert areas.paths()[calls:][:2] == [GENERATION, GENERATION]
+    assert PROFILE in areas.paths()[calls + 2 :]
+    assert after.status_code == 200
+
+
+async def test_a_failed_shared_generation_read_composes_every_plan_that_waited_for_it(
+    gateway: Callable[..., Any], areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    viewer = token(make_gateway_settings, "viewer", areas=["kymppi"])
+    async with gateway() as client:
+        await client.get(PLAN, params=ON, headers=viewer)
+        areas.failing[GENERATION] = 503
+        areas.slow[GENERATION] = 0.05
+        plans = await asyncio.gather(
+            *(client.get(PLAN, params=ON, headers=viewer) for _ in range(4))
+        )
+    assert [p.json()["complete"] for p in plans] == [True] * 4
+    assert areas.paths().count(PROFILE) == 1 + 4
+
+
+async def test_a_generation_that_does_not_answer_leaves_the_plan_its_deadline(
+    areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    """A frozen service says nothing: its generation is waited for a tenth of the deadline,
+    then the plan is composed anew within what is left, not given up at the deadline."""
+    viewer = token(make_gateway_settings, "viewer", areas=["kymppi"])
+    areas.slow["/v1/generation"] = 5.0
+    settings = make_gateway_settings({"areas": AREAS_URL}, plan_deadline_seconds=1.0)
+    async with gateway_client(settings, transport=areas.transport()) as client:
+        started = time.monotonic()
+        response = await client.get(PLAN, params=ON, headers=viewer)
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200, response.text
+    assert response.json()["complete"] is True
+    assert elapsed < 1.0

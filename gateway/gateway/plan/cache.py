@@ -9,6 +9,12 @@ one cheap call a service; when none moved, no section's data can have changed an
 plan is the answer, else the plan is composed anew. A write is thus seen by the first plan
 asked after it commits, as without the cache.
 
+Asks that arrive together share their generation reads (`GenerationReads`): while a
+service's read is on its way, the asks that arrive wait for the next one, which is sent
+when it returns, after every ask that shares it arrived. So each ask still sees every
+write committed before it arrived, and under load a service is asked for its generation
+once for many plans, not once for each.
+
 The kept plan is only given after the same access check as a composed one (the token may
 read the area). A plan with a section unavailable is never kept, nor one whose services do
 not all tell their generation. The national overview is kept the same way, under its year,
@@ -43,11 +49,64 @@ class Generation(BaseModel):
 T = TypeVar("T", bound=BaseModel)
 
 
+class GenerationReads:
+    """Each service's data generation, one read shared by the asks that wait for it.
+
+    A read is sent only after every ask it answers arrived, so what it tells is at least as
+    new as each of them needs: an ask that arrives while a read is on its way waits for the
+    next one, sent when that returns (one read of a service in flight at a time). The next
+    read goes with the token and request id of the first ask that waits for it; the gateway
+    has checked every ask's token, and the number is the same for every caller. An ask
+    waits no longer than its own deadline; a read that fails fails every ask it answers.
+    """
+
+    def __init__(self) -> None:
+        self._next: dict[str, asyncio.Future[int]] = {}
+        self._asking: dict[str, Downstream] = {}
+        self._in_flight: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def generation(self, downstream: Downstream, service: str) -> int:
+        waiting = self._next.get(service)
+        if waiting is None:
+            waiting = asyncio.get_running_loop().create_future()
+            self._next[service] = waiting
+            self._asking[service] = downstream
+            if service not in self._in_flight:
+                self._send(service)
+        return await asyncio.wait_for(asyncio.shield(waiting), downstream.time_left())
+
+    def _send(self, service: str) -> None:
+        answers, downstream = self._next.pop(service), self._asking.pop(service)
+        self._in_flight.add(service)
+        task = asyncio.create_task(self._read(service, downstream, answers))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _read(
+        self, service: str, downstream: Downstream, answers: asyncio.Future[int]
+    ) -> None:
+        try:
+            answer = await downstream.get(service, "/v1/generation", Generation)
+        except Exception as exc:
+            answers.set_exception(exc)
+            answers.exception()  # retrieved: every waiter may have left at its deadline
+        else:
+            answers.set_result(answer.generation)
+        finally:
+            if not answers.done():  # the gateway is stopping
+                answers.cancel()
+            self._in_flight.discard(service)
+            if service in self._next:
+                self._send(service)
+
+
 class KeptAnswers(Generic[T]):
     """Composed answers kept under what was asked and their services' data generations."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, reads: GenerationReads) -> None:
         self._size = size
+        self._reads = reads
         self._kept: OrderedDict[Hashable, tuple[tuple[int, ...], T]] = OrderedDict()
 
     async def answer(
@@ -61,7 +120,7 @@ class KeptAnswers(Generic[T]):
     ) -> T:
         """The kept answer for `asked` if none of `services` has changed its data since, else
         the one `compose` makes (kept when `complete`)."""
-        generations = await _generations(downstream, services)
+        generations = await _generations(self._reads, downstream, services)
         if generations is None:
             return await compose()
         kept = self._kept.get(asked)
@@ -85,8 +144,8 @@ def _read_services(downstream: Downstream, sections: tuple[Section, ...]) -> lis
 
 
 class PlanCache:
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self._plans: KeptAnswers[PlanDocument] = KeptAnswers(size)
+    def __init__(self, reads: GenerationReads, size: int = CACHE_SIZE) -> None:
+        self._plans: KeptAnswers[PlanDocument] = KeptAnswers(size, reads)
 
     async def plan(
         self,
@@ -113,8 +172,8 @@ class OverviewCache:
     """The national overview, kept as plans are. Only reviewers and admins ask for it, and
     both read every area, so what they are shown depends on what is asked alone."""
 
-    def __init__(self, size: int = OVERVIEW_CACHE_SIZE) -> None:
-        self._overviews: KeptAnswers[PlanOverview] = KeptAnswers(size)
+    def __init__(self, reads: GenerationReads, size: int = OVERVIEW_CACHE_SIZE) -> None:
+        self._overviews: KeptAnswers[PlanOverview] = KeptAnswers(size, reads)
 
     async def overview(
         self,
@@ -135,14 +194,23 @@ class OverviewCache:
         )
 
 
-async def _generations(downstream: Downstream, services: list[str]) -> tuple[int, ...] | None:
-    """Each service's data generation, or None when one does not tell it."""
+# The share of the deadline the generations may take. They are one cheap call a service;
+# one that does not answer at once (a frozen service) must not eat the time the sections
+# need: past it the plan is composed anew, its section of that service then unavailable.
+GENERATIONS_SHARE = 0.1
 
-    async def one(service: str) -> int:
-        answer = await downstream.get(service, "/v1/generation", Generation)
-        return answer.generation
 
+async def _generations(
+    reads: GenerationReads, downstream: Downstream, services: list[str]
+) -> tuple[int, ...] | None:
+    """Each service's data generation, or None when one does not tell it in time."""
+    budget = downstream.deadline_seconds * GENERATIONS_SHARE
     try:
-        return tuple(await asyncio.gather(*(one(service) for service in services)))
-    except DownstreamFailure:
+        async with asyncio.timeout(budget):
+            return tuple(
+                await asyncio.gather(
+                    *(reads.generation(downstream, service) for service in services)
+                )
+            )
+    except (DownstreamFailure, TimeoutError):
         return None

@@ -163,6 +163,7 @@ class AreasStandIn:
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         path = request.url.path
+        generation = self.generation  # read as it arrives; a slow answer is on its way back
         if self.unreachable:
             raise httpx.ConnectError("refused", request=request)
         if path in self.slow:
@@ -171,8 +172,8 @@ class AreasStandIn:
             status = self.failing[path]
             problem = {"type": "about:blank", "title": "Broken", "status": status}
             return _response(status, problem | {"detail": "it broke"})
-        if path == "/v1/generation" and self.generation is not None:
-            return _response(200, {"generation": self.generation})
+        if path == "/v1/generation" and generation is not None:
+            return _response(200, {"generation": generation})
         if path in self.etags:
             etag = self.etags[path]
             if request.headers.get("if-none-match") == etag:

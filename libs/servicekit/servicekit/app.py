@@ -39,6 +39,7 @@ from servicekit.migrations import current_revision, head_revision
 from servicekit.openapi import install_problem_openapi
 from servicekit.peers import Peers
 from servicekit.settings import AuthSettings, ServiceSettings
+from servicekit.unavailable import install_database_unavailable
 
 ReadinessCheck = Callable[[FastAPI], Awaitable[str | None]]
 
@@ -72,7 +73,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(
-            settings.dsn, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+            settings.dsn,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            timeout=settings.db_timeout_seconds,
         )
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
@@ -108,6 +112,7 @@ def create_app(
         version=version,
         description=description,
     )
+    install_database_unavailable(app)
     # Where servicekit.idempotency keeps the keys of the routes that take them.
     app.state.idempotency_table = idempotency_table
     # The data generation and the answers remembered for it (servicekit.generation).
@@ -253,6 +258,12 @@ def metrics_registry() -> CollectorRegistry:
     return registry
 
 
+def _retrieve(task: asyncio.Future[str | None]) -> None:
+    """Marks a readiness check's failure as seen: answered as "not ready", not a stray log."""
+    if not task.cancelled():
+        task.exception()
+
+
 def _health_router(readiness: ReadinessCheck, timeout: float) -> APIRouter:
     router = APIRouter(tags=["health"])
 
@@ -262,13 +273,19 @@ def _health_router(readiness: ReadinessCheck, timeout: float) -> APIRouter:
 
     @router.get("/readyz", include_in_schema=False)
     async def readyz(request: Request) -> JSONResponse:
-        try:
-            async with asyncio.timeout(timeout):
-                problem = await readiness(request.app)
-        except TimeoutError:
-            problem = f"no answer within {timeout:g} s"
-        except Exception as exc:  # any failure to reach the database means "not ready"
+        # The check runs as a task that is not waited for past the timeout: a check cut
+        # short still hands its connection back, and with the database frozen that waits
+        # for the statement timeout too; the answer must not.
+        check = asyncio.ensure_future(readiness(request.app))
+        check.add_done_callback(_retrieve)
+        done, _ = await asyncio.wait({check}, timeout=timeout)
+        if not done:
+            check.cancel()
+            problem: str | None = f"no answer within {timeout:g} s"
+        elif (exc := check.exception()) is not None:  # failing to reach it is "not ready"
             problem = f"{type(exc).__name__}: {exc}"
+        else:
+            problem = check.result()
         # The name lets a caller tell this process from another that took its port.
         name = request.app.title
         if problem is None:

@@ -68,8 +68,20 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 0) -> AsyncEngine:
-    engine = create_async_engine(async_url(url), pool_size=pool_size, max_overflow=max_overflow)
+def create_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int = 0, timeout: float | None = None
+) -> AsyncEngine:
+    """`timeout` bounds each connect, statement and wait for a pooled connection (a service's
+    `db_timeout_seconds`); None leaves them unbounded, for migrations and bulk loads."""
+    bounds: dict[str, Any] = {}
+    if timeout is not None:
+        bounds = {
+            "connect_args": {"timeout": timeout, "command_timeout": timeout},
+            "pool_timeout": timeout,
+        }
+    engine = create_async_engine(
+        async_url(url), pool_size=pool_size, max_overflow=max_overflow, **bounds
+    )
     event.listen(engine.sync_engine, "checkout", _discard_closed_connection)
     return engine
 

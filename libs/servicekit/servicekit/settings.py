@@ -48,6 +48,9 @@ class ServiceSettings(AuthSettings):
     log_level: str = "INFO"
     # Below the gateway's wait for a /readyz (1 s): a frozen database answers 503, not silence.
     readiness_timeout_seconds: float = Field(0.8, gt=0)
+    # Each connect to the database and each statement (servicekit.unavailable): a frozen
+    # database answers a request 503 within twice this, inside the gateway's wait (5 s).
+    db_timeout_seconds: float = Field(2.0, gt=0)
     # The other services this one may ask (servicekit.peers): name -> base URL, as JSON.
     services: dict[str, str] = Field(
         default_factory=dict, validation_alias=AliasChoices("ALUE_SERVICES")

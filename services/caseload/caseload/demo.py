@@ -133,9 +133,23 @@ def demo_months() -> list[tuple[Month, int, str]]:
     return months
 
 
+def transfer_id(index: int) -> str:
+    """The national platform's id of the demo's `index`th position on its staff transfer
+    list (a made-up id of the KEHA stand-in, `simulators.keha`)."""
+    return f"KEHA-{AREA_ID}-{index + 1:04d}"
+
+
 def demo_positions() -> list[StaffPosition]:
+    """The positions from the state, each with its id on the platform's transfer list."""
+    positions = _customer_service_positions() + _common_services_positions()
+    for index, position in enumerate(positions):
+        position.keha_position_id = transfer_id(index)
+    return positions
+
+
+def _customer_service_positions() -> list[StaffPosition]:
     names = {line.key: line.name_fi for line in DEFAULT_SERVICE_LINES}
-    positions = [
+    return [
         StaffPosition(
             area_id=AREA_ID,
             fte=Decimal(1),
@@ -148,7 +162,10 @@ def demo_positions() -> list[StaffPosition]:
         for line, count in CUSTOMER_SERVICE_FTE.items()
         for _ in range(count)
     ]
-    positions += [
+
+
+def _common_services_positions() -> list[StaffPosition]:
+    return [
         StaffPosition(
             area_id=AREA_ID,
             fte=Decimal(1),
@@ -159,7 +176,6 @@ def demo_positions() -> list[StaffPosition]:
         )
         for _ in range(COMMON_SERVICES_FTE)
     ]
-    return positions
 
 
 async def load_demo_data(session: AsyncSession) -> int:

@@ -1,6 +1,7 @@
 """The caseload service's problem types: each is served as `/problems/<slug>` by the gateway."""
 
 from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from servicekit.errors import (
     ERRORS_LEFT_OUT,
@@ -8,6 +9,7 @@ from servicekit.errors import (
     FieldError,
     MethodNotAllowed,
     NotFound,
+    ServiceError,
     UnprocessableContent,
     listed,
 )
@@ -131,4 +133,54 @@ class StaffSummaryReadOnly(MethodNotAllowed):
         super().__init__(
             "The staff summary is read only; change the positions instead.",
             headers={"Allow": "GET"},
+        )
+
+
+class KehaNotConfigured(Conflict):
+    slug = "keha-not-configured"
+    description = (
+        "The area has no connection to the KEHA national platform configured "
+        "(`CASELOAD_KEHA_AREAS`: its security server, X-Road identifiers and certificate)."
+    )
+
+    def __init__(self, area_id: str) -> None:
+        super().__init__(f"Area '{area_id}' has no KEHA connection configured.")
+
+
+class XRoadError(ServiceError):
+    """The security server or the platform answered an X-Road error (PR-REST: the
+    `X-Road-Error` header, and a JSON body with `type`, `message`, `detail`)."""
+
+    status, title, slug = 502, "Bad Gateway", "xroad-error"
+    description = (
+        "The KEHA national platform, reached over the Suomi.fi Data Exchange Layer, answered "
+        "an X-Road error: `xroad_error_type` names it (e.g. `Server.ServerProxy.AccessDenied`), "
+        "`xroad_message` is its message. Nothing was written."
+    )
+    members: ClassVar[dict[str, dict[str, Any]]] = {
+        "service": {"type": "string", "description": "The external system: `keha`."},
+        "xroad_error_type": {"type": "string", "description": "The `X-Road-Error` type."},
+        "xroad_message": {"type": "string", "description": "The error's message."},
+    }
+
+    def __init__(self, error_type: str, message: str) -> None:
+        super().__init__(
+            f"The KEHA platform answered the X-Road error {error_type}: {message}",
+            extra={"service": "keha", "xroad_error_type": error_type, "xroad_message": message},
+        )
+        self.error_type = error_type
+
+
+class PlanVersionNotApproved(Conflict):
+    slug = "plan-version-not-approved"
+    description = (
+        "Only a published version of an approved organisation plan is submitted to the "
+        "national platform (`plan_status` says what the plan was when it was published)."
+    )
+    members = {"plan_status": {"type": "string", "description": "The version's plan status."}}
+
+    def __init__(self, version: int, plan_status: str) -> None:
+        super().__init__(
+            f"Version {version} was published from a plan that was {plan_status}, not approved.",
+            extra={"plan_status": plan_status},
         )

@@ -3,15 +3,17 @@ from fastapi import FastAPI
 from caseload import errors
 from caseload.api import router
 from caseload.config import MIGRATIONS_DIR, SCHEMA, CaseloadSettings, get_settings
+from caseload.integrations.keha import KehaConnector
 from caseload.models import DataGeneration, IdempotencyKey
 from servicekit.app import create_app
 from servicekit.errors import problem_types_in
 
 
 def build_app(settings: CaseloadSettings | None = None) -> FastAPI:
-    return create_app(
+    settings = settings or get_settings()
+    app = create_app(
         name="caseload",
-        settings=settings or get_settings(),
+        settings=settings,
         routers=[router],
         schema=SCHEMA,
         migrations_dir=MIGRATIONS_DIR,
@@ -23,3 +25,6 @@ def build_app(settings: CaseloadSettings | None = None) -> FastAPI:
             "scenarios."
         ),
     )
+    # The KEHA national platform over X-Road (caseload.integrations.keha), per area.
+    app.state.keha = KehaConnector(settings)
+    return app

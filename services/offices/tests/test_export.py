@@ -89,6 +89,10 @@ async def test_ptv_channels_have_names_addresses_and_service_hours(
         {"type": "Name", "language": "fi", "value": "Alajärven toimipiste"},
         {"type": "Name", "language": "sv", "value": "Alajärvi verksamhetsställe"},
     ]
+    assert channel["displayNameType"] == [
+        {"type": "Name", "language": "fi"},
+        {"type": "Name", "language": "sv"},
+    ]
     assert channel["languages"] == ["fi", "sv"]
     assert channel["publishingStatus"] == "Published"
     (address,) = channel["addresses"]

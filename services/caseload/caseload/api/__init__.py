@@ -1,6 +1,6 @@
 from fastapi import APIRouter
 
-from caseload.api import caseload, customers, scenarios, service_lines, staff
+from caseload.api import caseload, customers, keha, scenarios, service_lines, staff
 
 router = APIRouter(prefix="/v1")
 router.include_router(service_lines.router)
@@ -8,3 +8,4 @@ router.include_router(staff.router)
 router.include_router(customers.router)
 router.include_router(caseload.router)
 router.include_router(scenarios.router)
+router.include_router(keha.router)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Numeric,
     String,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -44,6 +45,13 @@ class StaffPosition(Base):
         ),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period_ordered"),
         Index("ix_staff_position_area_id_id", "area_id", "id"),
+        Index(
+            "uq_staff_position_area_id_keha_position_id",
+            "area_id",
+            "keha_position_id",
+            unique=True,
+            postgresql_where=text("keha_position_id IS NOT NULL"),
+        ),
     )
     __mapper_args__ = {"eager_defaults": True}
 
@@ -58,6 +66,8 @@ class StaffPosition(Base):
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200))
     name: Mapped[str | None] = mapped_column(String(200))
+    # The national platform's id of a position from its staff transfer list (KEHA import).
+    keha_position_id: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )

@@ -36,6 +36,16 @@ async def get_position(
     return (await session.scalars(query)).first()
 
 
+async def transferred_position(
+    session: AsyncSession, *, area_id: str, keha_position_id: str
+) -> StaffPosition | None:
+    """The area's position of the platform's staff transfer list id, locked for the import."""
+    query = select(StaffPosition).where(
+        StaffPosition.area_id == area_id, StaffPosition.keha_position_id == keha_position_id
+    )
+    return (await session.scalars(query.with_for_update())).first()
+
+
 async def save_position(session: AsyncSession, position: StaffPosition) -> None:
     session.add(position)
     await session.flush()

@@ -332,6 +332,9 @@ def ptv_channel(place: Place) -> dict[str, Any]:
             {"type": "Name", "language": language, "value": place.name[language]}
             for language in languages
         ],
+        # PTV requires a display name type per name language on a create
+        # (V11VmOpenApiServiceLocationChannelIn.DisplayNameType, [ListRequired]).
+        "display_name_type": [{"type": "Name", "language": language} for language in languages],
         "service_channel_descriptions": descriptions,
         "languages": languages,
         "area_type": "LimitedType",

@@ -93,6 +93,11 @@ class PtvLanguageItem(_Ptv):
     value: str
 
 
+class PtvNameType(_Ptv):
+    type: str
+    language: str
+
+
 class PtvArea(_Ptv):
     type: str
     area_codes: list[str]
@@ -133,6 +138,7 @@ class PtvServiceLocation(_Ptv):
     id: uuid.UUID | None = Field(None, description="The channel's PTV id, once published")
     source_id: str = Field(description="This system's stable id of the place")
     service_channel_names: list[PtvLocalizedItem]
+    display_name_type: list[PtvNameType]
     service_channel_descriptions: list[PtvLocalizedItem]
     languages: list[str]
     area_type: str

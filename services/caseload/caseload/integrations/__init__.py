@@ -1,0 +1,1 @@
+"""Adapters to systems outside Alue, each behind a small interface (DESIGN.md: Integrations)."""
