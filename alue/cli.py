@@ -65,6 +65,12 @@ def run(
     token_ttl: Annotated[
         int, typer.Option(help="Lifetime of the printed tokens, seconds.")
     ] = launcher.DEFAULT_TOKEN_TTL,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Worker processes for each service and the gateway (uvicorn --workers)."
+        ),
+    ] = 1,
     simulators: Annotated[
         bool,
         typer.Option(
@@ -90,6 +96,7 @@ def run(
         reset=reset,
         seed=seed,
         token_ttl=token_ttl,
+        workers=workers,
         simulators=simulators,
     )
     raise typer.Exit(launcher.run(options))

@@ -35,6 +35,7 @@ class RunOptions:
     seed: bool = True
     token_ttl: int = DEFAULT_TOKEN_TTL
     ready_timeout: float = 60.0
+    workers: int = 1
     simulators: bool = False  # also start the stand-ins (simulators.registry)
 
 
@@ -68,6 +69,8 @@ def run(options: RunOptions) -> int:
                 jwt_secret=secret,
                 log_dir=logs_dir(options.state_dir),
                 host=options.host,
+                workers=options.workers,
+                metrics_dir=options.state_dir / "metrics",
                 simulators=SIMULATORS if options.simulators else (),
             )
             code = _run_processes(system, options, secret, started)
@@ -78,7 +81,8 @@ def run(options: RunOptions) -> int:
 
 
 def _run_processes(system: System, options: RunOptions, secret: str, started: float) -> int:
-    say(f"  starting {', '.join(f'{c.name} :{c.port}' for c in system.children)}")
+    workers = f", {options.workers} workers each" if options.workers > 1 else ""
+    say(f"  starting {', '.join(f'{c.name} :{c.port}' for c in system.children)}{workers}")
     try:
         system.start()
         system.wait_ready(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ from pathlib import Path
 import httpx
 
 PR_SET_PDEATHSIG = 1
+METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
 ReadyCallback = Callable[["Child", float], None]
 WaitingCallback = Callable[[list["Child"], float], None]
@@ -40,6 +42,8 @@ class Child:
     port: int
     env: Mapping[str, str]
     log_path: Path
+    # Worker processes under one uvicorn supervisor, sharing its listening socket.
+    workers: int = 1
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     log_offset: int = 0  # where this run's output starts in the log file
 
@@ -64,7 +68,9 @@ class Child:
             sys.executable, "-m", "uvicorn", self.app, "--factory",
             "--host", self.host, "--port", str(self.port),
             "--no-access-log", "--timeout-graceful-shutdown", "5",
+            *(["--workers", str(self.workers)] if self.workers > 1 else []),
         ]  # fmt: skip
+        _reset_metrics_dir(self.env)
         with self.log_path.open("ab" if append else "wb") as log:
             self.log_offset = log.tell()
             self.process = subprocess.Popen(
@@ -99,6 +105,15 @@ class Child:
     def failure(self, reason: str) -> ChildFailed:
         tail = self.log_tail() or "(no output)"
         return ChildFailed(f"{self.name} {reason}. Last lines of {self.log_path}:\n{_indent(tail)}")
+
+
+def _reset_metrics_dir(env: Mapping[str, str]) -> None:
+    """prometheus_client's multiprocess mode keeps each worker's metrics in files there; the
+    files of a previous run would add their counts to this one's (servicekit.app /metrics)."""
+    directory = env.get(METRICS_DIR_VARIABLE)
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
+        Path(directory).mkdir(parents=True)
 
 
 def _die_with_parent() -> None:

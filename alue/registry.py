@@ -21,6 +21,9 @@ class ServiceSpec:
     role: str  # its own login role, with rights on that schema only
     port: int  # where it listens locally (the gateway is on 8000)
     env_prefix: str  # its settings' environment prefix
+    # The services it asks itself (servicekit.peers): their URLs in its ALUE_SERVICES, and
+    # the only callers besides the gateway that deploy/k8s lets reach them.
+    peers: tuple[str, ...] = ()
 
     def base_url(self, host: str = "127.0.0.1", port: int | None = None) -> str:
         return f"http://{host}:{port or self.port}"
@@ -28,10 +31,12 @@ class ServiceSpec:
 
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("areas", "areas", "areas", "alue_areas", 8001, "AREAS_"),
-    ServiceSpec("funding", "funding", "funding", "alue_funding", 8002, "FUNDING_"),
-    ServiceSpec("caseload", "caseload", "caseload", "alue_caseload", 8003, "CASELOAD_"),
-    ServiceSpec("offices", "offices", "offices", "alue_offices", 8004, "OFFICES_"),
-    ServiceSpec("partners", "partners", "partners", "alue_partners", 8005, "PARTNERS_"),
+    ServiceSpec("funding", "funding", "funding", "alue_funding", 8002, "FUNDING_", ("areas",)),
+    ServiceSpec(
+        "caseload", "caseload", "caseload", "alue_caseload", 8003, "CASELOAD_", ("areas", "offices")
+    ),
+    ServiceSpec("offices", "offices", "offices", "alue_offices", 8004, "OFFICES_", ("areas",)),
+    ServiceSpec("partners", "partners", "partners", "alue_partners", 8005, "PARTNERS_", ("areas",)),
 )
 
 

@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alue.processes import Child, ReadyCallback, WaitingCallback, stop_all, wait_ready
+from alue.processes import (
+    METRICS_DIR_VARIABLE,
+    Child,
+    ReadyCallback,
+    WaitingCallback,
+    stop_all,
+    wait_ready,
+)
 from alue.registry import GATEWAY_PORT, SERVICES, ServiceSpec
 from simulators.registry import SimulatorSpec
 
@@ -68,10 +75,26 @@ def build_system(
     host: str = "127.0.0.1",
     services: tuple[ServiceSpec, ...] = SERVICES,
     extra_env: Mapping[str, str] | None = None,
+    workers: int = 1,
+    metrics_dir: Path | None = None,
     simulators: tuple[SimulatorSpec, ...] = (),
 ) -> System:
     """The children, not yet started: each gets its database URL, the secret and dev mode.
-    Each stand-in in `simulators` listens on `ports[its name]`."""
+    Each stand-in in `simulators` listens on `ports[its name]`.
+
+    With `workers` > 1 each service and the gateway is that many processes on its port;
+    they share the database and nothing else (deploy/README.md, "Several workers and
+    replicas"), and each one's /metrics adds up its workers' files in `metrics_dir/<name>`
+    (prometheus_client's multiprocess mode; required then, or a scrape would see one
+    worker's counts). A stand-in stays one process."""
+    if workers > 1 and metrics_dir is None:
+        raise ValueError("several workers need a metrics_dir for their /metrics")
+
+    def per_process(name: str) -> dict[str, str]:
+        if workers == 1 or metrics_dir is None:
+            return {}
+        return {METRICS_DIR_VARIABLE: str(metrics_dir / name)}
+
     stand_ins = {
         spec.name: Child(
             name=spec.name,
@@ -104,8 +127,13 @@ def build_system(
             app=f"{spec.package}.main:build_app",
             host=host,
             port=ports[spec.name],
-            env={**base_env, f"{spec.env_prefix}DATABASE_URL": service_urls[spec.name]},
+            env={
+                **base_env,
+                f"{spec.env_prefix}DATABASE_URL": service_urls[spec.name],
+                **per_process(spec.name),
+            },
             log_path=log_dir / f"{spec.name}.log",
+            workers=workers,
         )
         for spec in services
     }
@@ -114,7 +142,8 @@ def build_system(
         app=GATEWAY_APP,
         host=host,
         port=ports[GATEWAY],
-        env={**base_env, "GATEWAY_SERVICES": json.dumps(routes)},
+        env={**base_env, "GATEWAY_SERVICES": json.dumps(routes), **per_process(GATEWAY)},
         log_path=log_dir / f"{GATEWAY}.log",
+        workers=workers,
     )
     return System(gateway=gateway, services=children, simulators=stand_ins)

@@ -69,6 +69,11 @@ def command_for(args: Sequence[str], env: Mapping[str, str]) -> list[list[str]]:
     return [chosen]
 
 
+def healthcheck_url(env: Mapping[str, str]) -> str:
+    """What the healthcheck asks: readiness (the schema at head, the database answering)."""
+    return f"http://127.0.0.1:{env.get('PORT', DEFAULT_PORT)}/readyz"
+
+
 def probe(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=3) as response:
@@ -80,7 +85,7 @@ def probe(url: str) -> int:
 
 def main() -> None:
     if sys.argv[1:] == ["healthcheck"]:
-        raise SystemExit(probe(f"http://127.0.0.1:{os.environ.get('PORT', DEFAULT_PORT)}/readyz"))
+        raise SystemExit(probe(healthcheck_url(os.environ)))
     steps = command_for(sys.argv[1:], os.environ)
     for step in steps[:-1]:
         if subprocess.run(step, check=False).returncode != 0:

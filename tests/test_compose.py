@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import json
 import re
+import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -117,16 +118,100 @@ def test_every_registered_service_waits_for_the_migration_and_the_database(
         assert dependency(svc, "db") == "service_healthy", spec.name
 
 
-def test_each_service_logs_in_as_its_own_role_with_the_password_migrate_sets(
+def runtime_role(owner: str) -> str:
+    """The role a service connects as: owns nothing, rights granted by its owner role
+    (the convention of issue 13: `alue_<service>_app`, password `<PREFIX>APP_DB_PASSWORD`)."""
+    return f"{owner}_app"
+
+
+def test_each_service_logs_in_as_its_runtime_role_with_the_password_migrate_sets(
     compose: Compose,
 ) -> None:
     migrate_env = services(compose)["migrate"]["environment"]
     for spec in SERVICES:
-        password_variable = f"{spec.env_prefix}DB_PASSWORD"
-        assert REQUIRED_VARIABLE.match(migrate_env[password_variable]), password_variable
-        url = services(compose)[spec.name]["environment"][f"{spec.env_prefix}DATABASE_URL"]
-        expected = f"postgresql://{spec.role}:{migrate_env[password_variable]}@db:5432/"
+        for variable in (f"{spec.env_prefix}DB_PASSWORD", f"{spec.env_prefix}APP_DB_PASSWORD"):
+            assert REQUIRED_VARIABLE.match(migrate_env[variable]), variable
+        env = services(compose)[spec.name]["environment"]
+        assert not any("DB_PASSWORD" in key for key in env), f"{spec.name} has a role password"
+        url = env[f"{spec.env_prefix}DATABASE_URL"]
+        password = migrate_env[f"{spec.env_prefix}APP_DB_PASSWORD"]
+        expected = f"postgresql://{runtime_role(spec.role)}:{password}@db:5432/"
         assert url == expected + DEFAULT_DATABASE, spec.name
+
+
+def test_each_service_knows_exactly_the_services_it_asks(compose: Compose) -> None:
+    for spec in SERVICES:
+        env = services(compose)[spec.name]["environment"]
+        peers = json.loads(env.get("ALUE_SERVICES", "{}"))
+        assert peers == {name: f"http://{name}:8000" for name in spec.peers}, spec.name
+
+
+def test_every_container_has_cpu_and_memory_limits(compose: Compose) -> None:
+    for name, svc in services(compose).items():
+        limits = svc.get("deploy", {}).get("resources", {}).get("limits", {})
+        assert float(limits.get("cpus", 0)) > 0, f"{name} has no CPU limit"
+        assert re.fullmatch(r"\d+[MG]", str(limits.get("memory", ""))), f"{name} memory limit"
+        reserved = svc["deploy"]["resources"].get("reservations", {})
+        if "cpus" in reserved:
+            assert float(reserved["cpus"]) <= float(limits["cpus"]), name
+
+
+def test_long_running_containers_restart_and_the_job_does_not(compose: Compose) -> None:
+    expected = {"db", "gateway"} | {spec.name for spec in SERVICES}
+    restarting = {
+        name
+        for name, svc in services(compose).items()
+        if svc.get("restart") in {"unless-stopped", "always", "on-failure"}
+    }
+    assert restarting == expected
+    assert services(compose)["migrate"]["restart"] == "no"
+
+
+def test_the_database_keeps_its_data_in_a_named_volume(compose: Compose) -> None:
+    (mount,) = services(compose)["db"]["volumes"]
+    volume, _, target = mount.partition(":")
+    assert target == "/var/lib/postgresql/data"
+    assert volume in compose["volumes"], "the volume must be declared (named, not a bind mount)"
+
+
+def _setting(command: list[str], name: str) -> int:
+    for index, word in enumerate(command):
+        if word == "-c" and command[index + 1].startswith(f"{name}="):
+            return int(command[index + 1].partition("=")[2])
+    return 100  # PostgreSQL's default
+
+
+def test_the_pools_fit_in_the_servers_connections(compose: Compose) -> None:
+    """One worker per container, so each service holds at most pool + overflow connections;
+    the migrate job and an operator's psql need a few more (superuser_reserved: 3)."""
+    max_connections = _setting(services(compose)["db"].get("command", []), "max_connections")
+    held = 0
+    for spec in SERVICES:
+        env = services(compose)[spec.name]["environment"]
+        pool = int(env.get(f"{spec.env_prefix}DB_POOL_SIZE", 10))
+        overflow = int(env.get(f"{spec.env_prefix}DB_MAX_OVERFLOW", 0))
+        held += pool + overflow
+    assert held + 3 + 5 <= max_connections
+
+
+def test_secrets_have_a_committed_example_and_an_ignored_env_file(compose: Compose) -> None:
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    required = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*):\?", text))
+    example: dict[str, str] = {}
+    for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            example[key.strip()] = value.strip()
+    assert set(example) == required
+    assert all(value == "" for value in example.values()), "the example holds no secret"
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", ".env"], cwd=ROOT, check=False
+    ).returncode
+    assert ignored == 0, ".env must be git-ignored"
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", ".env"], cwd=ROOT, capture_output=True, check=False
+    ).returncode
+    assert tracked != 0, ".env is committed"
 
 
 async def test_migrate_sets_each_role_password_from_the_environment(
@@ -182,6 +267,8 @@ def test_every_long_running_service_has_a_healthcheck(
         assert not check.get("disable"), name
         if name in app_services(compose):
             assert check["test"] == ["CMD", "python", APP_IMAGE_ENTRYPOINT, "healthcheck"]
+            env = {key: str(value) for key, value in svc.get("environment", {}).items()}
+            assert entrypoint.healthcheck_url(env) == "http://127.0.0.1:8000/readyz", name
 
 
 def test_secrets_come_only_from_required_environment_variables(compose: Compose) -> None:

@@ -1,4 +1,5 @@
-"""`alue run` itself, as a person runs it: banner, a working token, Ctrl-C stops everything."""
+"""`alue run` itself, as a person runs it: banner, a working token, Ctrl-C stops everything;
+with `--workers 2`, two processes behind each port that see each other's writes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from alue.processes import Child, ChildFailed, RestartPolicy, Supervisor, free_port
 from alue.registry import SERVICES
@@ -146,6 +149,126 @@ def test_run_on_the_embedded_server_keeps_data_and_stops_the_database(tmp_path: 
         p for p in psutil.process_iter(["cmdline"]) if pgdata in " ".join(p.info["cmdline"] or [])
     ]
     assert left == []
+
+
+# `alue run --workers 2`: two processes behind each port, sharing only the database.
+
+ROUTE = "/v1/eligibility"
+CODE, AS_OF = "005", "2099"  # a year after every demo figure: the latest one counts
+
+
+def answered_by_pid(metrics_dir: Path) -> dict[int, float]:
+    """Requests to ROUTE each worker has timed so far, from its own file."""
+    counts: dict[int, float] = {}
+    for path in metrics_dir.glob("histogram_*.db"):
+        pid = int(path.stem.rpartition("_")[2])
+        merged = MultiProcessCollector.merge([str(path)], accumulate=True)  # type: ignore[no-untyped-call]
+        for metric in merged:
+            for sample in metric.samples:
+                if sample.name.endswith("_count") and sample.labels.get("route") == ROUTE:
+                    counts[pid] = counts.get(pid, 0) + sample.value
+    return counts
+
+
+def labour_force_totals(run: Run, headers: dict[str, str], times: int) -> set[float]:
+    """The check `times` times, each on a new connection (so the kernel picks a worker
+    for each), 8 at a time (so one busy worker leaves connections to the other)."""
+
+    def one(_: int) -> float:
+        response = httpx.post(
+            f"{run.gateway_url}/areas{ROUTE}",
+            json={"municipality_codes": [CODE], "as_of": AS_OF},
+            headers={**headers, "Connection": "close"},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        total: float = response.json()["labour_force_total"]
+        return total
+
+    with ThreadPoolExecutor(8) as pool:
+        return set(pool.map(one, range(times)))
+
+
+def until_both_answer(
+    run: Run, headers: dict[str, str], metrics_dir: Path, before: dict[int, float]
+) -> set[float]:
+    seen: set[float] = set()
+    for _ in range(25):
+        seen |= labour_force_totals(run, headers, 16)
+        now = answered_by_pid(metrics_dir)
+        grew = {pid for pid, count in now.items() if count > before.get(pid, 0)}
+        if len(grew) >= 2:
+            return seen
+    raise AssertionError(f"not both workers answered: {before} -> {now}")
+
+
+def test_two_workers_serve_each_port_and_see_each_others_writes(
+    postgres_admin_url: str,
+    database: str,
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "DATABASE_URL": postgres_admin_url, "ALUE_STATE_DIR": str(tmp_path)}
+    env.pop("ALUE_JWT_SECRET", None)
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    workers_seen: list[psutil.Process] = []
+    with alue_run(env, "--database", database, "--workers", "2") as run:
+        for name, port in run.ports.items():
+            (supervisor,) = [
+                p
+                for p in psutil.process_iter(["cmdline"])
+                if "--port" in (p.info["cmdline"] or [])
+                and p.info["cmdline"][p.info["cmdline"].index("--port") + 1] == str(port)
+            ]
+            # uvicorn's workers (multiprocessing's spawn), besides its resource tracker
+            workers = [c for c in supervisor.children() if "spawn_main" in " ".join(c.cmdline())]
+            assert len(workers) == 2, f"{name} runs {supervisor.children()}"
+            workers_seen += workers
+
+        admin, viewer = bearer(run, "ALUE_ADMIN_TOKEN"), bearer(run, "ALUE_TOKEN")
+        areas_metrics = tmp_path / "metrics" / "areas"
+        # Both workers answer, so both hold the reference data in their caches.
+        (old,) = until_both_answer(run, viewer, areas_metrics, {})
+        added = 1000 + uuid.uuid4().int % 1000
+        written = httpx.put(
+            f"{run.gateway_url}/areas/v1/statistics",
+            json={
+                "statistics": [
+                    {
+                        "municipality_code": CODE,
+                        "indicator": "labour_force",
+                        "period": "2098",
+                        "value": old + added,
+                        "unit": "persons",
+                        "source": "test_workers_system",
+                        "is_estimate": False,
+                        "retrieved_at": "2098-03-01T09:00:00Z",
+                    }
+                ]
+            },
+            headers=admin,
+            timeout=30,
+        )
+        assert written.status_code == 200, written.text
+        # Whichever worker took the write, both answer with the new figure only.
+        after_write = answered_by_pid(areas_metrics)
+        assert until_both_answer(run, viewer, areas_metrics, after_write) == {old + added}
+
+        # One scrape adds up both workers: the same count as their files together.
+        text = httpx.get(f"{run.gateway_url.rsplit(':', 1)[0]}:{run.ports['areas']}/metrics").text
+        counted = sum(
+            float(line.rpartition(" ")[2])
+            for line in text.splitlines()
+            if line.startswith("http_server_request_duration_seconds_count")
+            and f'route="{ROUTE}"' in line
+        )
+        assert counted == sum(answered_by_pid(areas_metrics).values())
+        assert counted >= 32
+    assert run.code == 0, "".join(run.lines)
+    assert all(refuses_connections(port) for port in run.ports.values())
+    assert not [worker for worker in workers_seen if worker.is_running()]
+    assert {p.name for p in (tmp_path / "metrics").iterdir()} == {"gateway"} | {
+        spec.name for spec in SERVICES
+    }
 
 
 def test_run_with_simulators_starts_the_stand_ins_and_points_the_services_at_them(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -13,7 +14,13 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, _IncludedRouter
 from fastapi_offline import FastAPIOffline
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
+)
 from sqlalchemy import Table, text
 
 from servicekit.auth import TokenVerifier
@@ -239,6 +246,18 @@ def _problems_router() -> APIRouter:
     return router
 
 
+def metrics_registry() -> CollectorRegistry:
+    """What /metrics reports: this process's metrics, or with `PROMETHEUS_MULTIPROC_DIR` set
+    (`alue run --workers N`: several processes behind one port) every worker's, added up
+    from the files each writes there (prometheus_client's multiprocess mode). One scrape
+    then counts every request whichever worker answered it."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return registry
+
+
 def _retrieve(task: asyncio.Future[str | None]) -> None:
     """Marks a readiness check's failure as seen: answered as "not ready", not a stray log."""
     if not task.cancelled():
@@ -277,6 +296,6 @@ def _health_router(readiness: ReadinessCheck, timeout: float) -> APIRouter:
 
     @router.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(metrics_registry()), media_type=CONTENT_TYPE_LATEST)
 
     return router
