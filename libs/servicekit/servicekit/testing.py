@@ -2,7 +2,8 @@
 
 - `DATABASE_URL` if set, otherwise an embedded server (pgserver) started once per run;
 - a fresh database per run and per xdist worker, dropped at the end;
-- each service's real migrations run once, as the service's own role;
+- each service's real migrations run once, as the service's owner role, and the app
+  connects as its runtime role (servicekit.provision), under row-level security;
 - each test inside a transaction that is rolled back;
 - an in-process `httpx.AsyncClient` over `ASGITransport`, and a token factory.
 
@@ -38,7 +39,8 @@ from sqlalchemy.pool import NullPool
 
 from servicekit import provision
 from servicekit.auth import mint_token
-from servicekit.db import Reads
+from servicekit.context import ALL_AREAS, DatabaseScope
+from servicekit.db import SCOPE_INFO, Reads, ScopedSession
 from servicekit.embedded import start_embedded
 from servicekit.generation import UNTRACKED, AnswerCache
 from servicekit.migrations import VERSION_TABLE, schema_filter, upgrade
@@ -99,11 +101,13 @@ async def database_beside(database_url: str, label: str) -> AsyncIterator[str]:
 async def migrated_service_url(
     database_url: str, *, schema: str, role: str, migrations_dir: Path
 ) -> str:
-    """Provisions the service's role and schema, migrates to head, returns the role's URL."""
+    """Provisions the service's roles and schema, migrates to head as the owner `role`, and
+    returns the URL of its runtime role, as the service connects in production."""
     await provision.ensure_service_role(database_url, role=role, schema=schema)
-    url = provision.role_url(database_url, role, None)
-    await anyio.to_thread.run_sync(upgrade, migrations_dir, url, schema)
-    return url
+    runtime = await provision.ensure_runtime_role(database_url, owner=role, schema=schema)
+    owner_url = provision.role_url(database_url, role, None)
+    await anyio.to_thread.run_sync(upgrade, migrations_dir, owner_url, schema)
+    return provision.role_url(database_url, runtime, None)
 
 
 async def assert_migrations_match(app: FastAPI, metadata: MetaData) -> None:
@@ -165,7 +169,8 @@ async def assert_commits_advance_generation(app: FastAPI, *, write: str, undo: s
     `undo` must leave the data as it found it.
     """
     url = provision.libpq_url(app.state.engine.url.render_as_string(hide_password=False))
-    writer = await asyncpg.connect(url)
+    # Another process writing area data sets its area as the services do (servicekit.tenancy).
+    writer = await asyncpg.connect(url, server_settings={"alue.area": ALL_AREAS})
     try:
         before = await _told_generation(app)
         try:
@@ -228,8 +233,14 @@ async def db_connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
             await conn.execute(text(f"SET CONSTRAINTS {schema}.data_generation IMMEDIATE"))
             app.state.answer_cache = AnswerCache()
         # Reads too, so that they see what the test wrote in its transaction.
+        # The test's own statements see and write every area (servicekit.tenancy); a
+        # request sets its own scope, and the `client` fixture gives this one back after it.
+        await conn.execute(text(_TEST_SCOPE))
         app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
-            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            bind=conn,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+            sync_session_class=ScopedSession,
         )
         app.state.reads = Reads(lambda: nullcontext(conn), conn.dialect)
         try:
@@ -240,16 +251,33 @@ async def db_connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
                 await transaction.rollback()
 
 
+# What the test itself (not a request) asks as: every area, as the tests' own writer.
+TEST_SCOPE = DatabaseScope(area=ALL_AREAS, sub="test")
+_TEST_SCOPE = (
+    f"SELECT set_config('alue.area', '{TEST_SCOPE.area}', true), "
+    f"set_config('alue.sub', '{TEST_SCOPE.sub}', true), set_config('alue.request_id', '', true)"
+)
+
+
 @pytest.fixture
 async def db_session(db_connection: AsyncConnection, app: FastAPI) -> AsyncIterator[AsyncSession]:
-    async with app.state.sessionmaker() as session:
+    async with app.state.sessionmaker(info={SCOPE_INFO: TEST_SCOPE}) as session:
         yield session
 
 
 @pytest.fixture
 async def client(app: FastAPI, db_connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
+    async def test_scope_again(response: httpx.Response) -> None:
+        # A request's area setting is local to the test's one transaction: take it back.
+        if db_connection.in_transaction():
+            await db_connection.execute(text(_TEST_SCOPE))
+
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://testserver",
+        event_hooks={"response": [test_scope_again]},
+    ) as http:
         yield http
 
 
