@@ -18,6 +18,7 @@ area-owned table has no trigger.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -40,10 +41,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from servicekit.auth import Principal, current_principal
 from servicekit.db import Reads, one_of
-from servicekit.errors import Forbidden, raises
+from servicekit.errors import FieldError, Forbidden, UnprocessableContent, raises
 from servicekit.http import Page, PageParams
 from servicekit.provision import AUDIT_TABLE
-from servicekit.tenancy import Parent, area_visible
+from servicekit.tenancy import Parent, area_visible, drop_row_security, row_security_ddl
 
 TRIGGER = "audit"
 
@@ -137,8 +138,9 @@ def audit_ddl(schema: str) -> list[str]:
                     area := nullif(setting, '');
                 END IF;
             END IF;
-            INSERT INTO {table} (sub, request_id, area_id, resource, operation, before, after)
-            VALUES (nullif(current_setting('alue.sub', true), ''),
+            -- The write's own instant: now() would be its transaction's start.
+            INSERT INTO {table} (at, sub, request_id, area_id, resource, operation, before, after)
+            VALUES (clock_timestamp(), nullif(current_setting('alue.sub', true), ''),
                     nullif(current_setting('alue.request_id', true), ''),
                     area, TG_TABLE_NAME, TG_OP, before_row, after_row);
             RETURN NULL;
@@ -176,6 +178,23 @@ def drop_audit_changes(schema: str, table: str) -> str:
     return f"DROP TRIGGER IF EXISTS {TRIGGER} ON {schema}.{table}"
 
 
+# A date-time as text: a number would pass for a Unix time (DESIGN.md: dates are ISO 8601).
+SINCE_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise UnprocessableContent(
+            "`since` is not an ISO 8601 date-time.",
+            [FieldError("since", "must be an ISO 8601 date-time with its offset", in_="query")],
+        ) from None
+
+
 class AuditEntryRead(BaseModel):
     id: int
     at: datetime
@@ -201,6 +220,7 @@ def audit_router() -> APIRouter:
     router = APIRouter(tags=["audit"])
 
     @router.get("/v1/audit")
+    @raises(UnprocessableContent)
     async def list_audit_entries(
         request: Request,
         principal: Annotated[Principal, Depends(audit_reader)],
@@ -210,7 +230,11 @@ def audit_router() -> APIRouter:
             Query(min_length=1, max_length=63, description="Only writes to this table."),
         ] = None,
         since: Annotated[
-            datetime | None, Query(description="Only writes at or after this instant.")
+            str | None,
+            Query(
+                pattern=SINCE_PATTERN,
+                description="Only writes at or after this instant (ISO 8601, with its offset).",
+            ),
         ] = None,
     ) -> Page[AuditEntryRead]:
         """Who wrote what, when, in which request: each write's row before and after."""
@@ -221,10 +245,46 @@ def audit_router() -> APIRouter:
         if resource is not None:
             query = query.where(table.c.resource == resource)
         if since is not None:
-            query = query.where(table.c.at >= since)
+            query = query.where(table.c.at >= _instant(since))
         keyset = page.keyset(int)
         reads: Reads = request.app.state.reads
         rows = await reads.rows(keyset.apply(query, table.c.id))
         return page.build(AuditEntryRead, rows, key=lambda row: [row["id"]])
 
     return router
+
+
+def area_data_ddl(
+    schema: str,
+    *,
+    tables: Sequence[str],
+    children: Mapping[str, Parent] | None = None,
+    area_columns: Mapping[str, str] | None = None,
+    readable_by_all: Sequence[str] = (),
+) -> list[str]:
+    """A service migration's statements that put its area-owned data under row-level
+    security (servicekit.tenancy) and the audit trail: the audit table, then for each of
+    `tables` (the area in `area_columns[table]`, `area_id` by default) and of `children`
+    (the area of their parent row) its policy and its audit trigger."""
+    children = children or {}
+    area_columns = area_columns or {}
+    statements = audit_ddl(schema)
+    for table in tables:
+        column = area_columns.get(table, "area_id")
+        statements += row_security_ddl(
+            schema, table, area_column=column, readable_by_all=table in readable_by_all
+        )
+        statements.append(audit_changes(schema, table, area_column=column))
+    for table, parent in children.items():
+        statements += row_security_ddl(schema, table, parent=parent)
+        statements.append(audit_changes(schema, table, parent=parent))
+    return statements
+
+
+def drop_area_data_ddl(schema: str, *, tables: Sequence[str]) -> list[str]:
+    """The downgrade of `area_data_ddl`, `tables` naming the children too."""
+    statements: list[str] = []
+    for table in tables:
+        statements.append(drop_audit_changes(schema, table))
+        statements += drop_row_security(schema, table)
+    return [*statements, *drop_audit_ddl(schema)]

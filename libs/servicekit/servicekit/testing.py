@@ -29,6 +29,7 @@ from alembic.runtime.migration import MigrationContext
 from fastapi import FastAPI
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncSession,
@@ -38,6 +39,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 
 from servicekit import provision
+from servicekit.audit import TRIGGER as AUDIT_TRIGGER
 from servicekit.auth import mint_token
 from servicekit.context import ALL_AREAS, DatabaseScope
 from servicekit.db import SCOPE_INFO, Reads, ScopedSession
@@ -45,6 +47,7 @@ from servicekit.embedded import start_embedded
 from servicekit.generation import UNTRACKED, AnswerCache
 from servicekit.migrations import VERSION_TABLE, schema_filter, upgrade
 from servicekit.peers import Peers
+from servicekit.provision import AUDIT_TABLE
 from servicekit.settings import AuthSettings
 
 TEST_JWT_SECRET = "test-secret-for-alue-test-suites-only-0123456789"
@@ -302,3 +305,120 @@ def auth(make_token: TokenFactory) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {make_token(*roles, areas=areas, sub=sub)}"}
 
     return headers
+
+
+async def assert_area_tables_secured(app: FastAPI) -> None:
+    """Every table of the service's schema that holds area data is under row-level security
+    (servicekit.tenancy) and records its writes in the audit trail (servicekit.audit): a
+    table with an `area_id` column, or referring to such a table, fails here while a
+    migration left it out. And the role the service connects as owns nothing and does not
+    bypass row-level security."""
+    schema = app.state.audit_table.schema
+    async with app.state.engine.connect() as conn:
+        role = (
+            await conn.execute(
+                text(
+                    """SELECT rolsuper, rolbypassrls, (SELECT count(*) FROM pg_class c
+                    WHERE c.relowner = r.oid) AS owned, (SELECT count(*) FROM pg_namespace n
+                    WHERE n.nspowner = r.oid) AS schemas
+                    FROM pg_roles r WHERE rolname = current_user"""
+                )
+            )
+        ).one()
+        assert (role.rolsuper, role.rolbypassrls) == (False, False), "the role bypasses RLS"
+        assert (role.owned, role.schemas) == (0, 0), "the service's own role owns objects"
+        unsecured = (
+            await conn.execute(
+                text(
+                    """WITH RECURSIVE area_tables(oid) AS (
+                        SELECT c.oid FROM pg_class c
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'area_id'
+                        WHERE n.nspname = :schema AND c.relkind = 'r'
+                        AND c.relname <> :audit
+                      UNION
+                        SELECT k.conrelid FROM pg_constraint k
+                        JOIN area_tables t ON k.confrelid = t.oid WHERE k.contype = 'f'
+                    )
+                    SELECT c.relname FROM pg_class c JOIN area_tables t ON t.oid = c.oid
+                    WHERE NOT (c.relrowsecurity AND c.relforcerowsecurity)
+                    OR NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
+                    OR NOT EXISTS (SELECT 1 FROM pg_trigger g
+                                   WHERE g.tgrelid = c.oid AND g.tgname = :trigger)
+                    ORDER BY 1"""
+                ),
+                {"schema": schema, "audit": AUDIT_TABLE, "trigger": AUDIT_TRIGGER},
+            )
+        ).all()
+    assert unsecured == [], f"area tables without row security or audit: {unsecured}"
+
+
+async def assert_area_rows_hidden(
+    conn: AsyncConnection, table: str, *, area_id: str, area_column: str = "area_id"
+) -> None:
+    """On the test's connection (the service's runtime role) with data of `area_id` in
+    `table`: without `alue.area` a query returns no row, with another area none of this
+    area's, and with this area its rows. The test's own scope is set again after."""
+    count = text(f"SELECT count(*) FROM {table}")
+    own = text(f"SELECT count(*) FROM {table} WHERE {area_column} = :area")
+    scope = text("SELECT set_config('alue.area', :area, true)")
+    try:
+        assert await conn.scalar(own, {"area": area_id}), f"no {area_id} rows in {table} to hide"
+        for hidden in ("", "another-area"):
+            await conn.execute(scope, {"area": hidden})
+            if hidden == "":
+                assert await conn.scalar(count) == 0, f"{table} shows rows without an area"
+            assert await conn.scalar(own, {"area": area_id}) == 0, f"{table} shows {area_id}"
+        await conn.execute(scope, {"area": f"another-area,{area_id}"})
+        assert await conn.scalar(own, {"area": area_id}), f"{table} hides {area_id} from it"
+    finally:
+        await conn.execute(text(_TEST_SCOPE))
+
+
+async def assert_audit_append_only(conn: AsyncConnection) -> None:
+    """The service's role may add to the audit trail but neither change nor delete it."""
+    table = f"{AUDIT_TABLE}"
+    for statement in (f"UPDATE {table} SET sub = 'forged'", f"DELETE FROM {table}"):
+        with pytest.raises(DBAPIError, match="permission denied"):
+            async with conn.begin_nested():
+                await conn.execute(text(statement))
+
+
+async def assert_write_audited(
+    client: httpx.AsyncClient,
+    auth: Callable[..., dict[str, str]],
+    *,
+    area_id: str,
+    resource: str,
+    write: Callable[[dict[str, str]], Any],
+) -> list[dict[str, Any]]:
+    """`write(headers)` (requests through the API as a planner of `area_id`) is in the audit
+    trail (servicekit.audit): each entry with the writer's `sub`, the request's id, the area
+    and the row after it; the area's planners and admins read it, a planner of another area
+    sees none of it and a viewer gets 403. Returns the entries, for the test to look into."""
+    sub, request_id = f"audit-{area_id}", f"audit-{uuid.uuid4().hex}"
+    planner = auth("planner", areas=[area_id], sub=sub)
+    await write({**planner, "X-Request-ID": request_id})
+    query: dict[str, str | int] = {"resource": resource, "limit": 500}
+    entries = []
+    for reader in (planner, auth("admin")):
+        trail = await client.get("/v1/audit", params=query, headers=reader)
+        assert trail.status_code == 200, trail.text
+        entries = [e for e in trail.json()["items"] if e["request_id"] == request_id]
+        assert entries, f"no audit entry of the write in {trail.json()}"
+    for entry in entries:
+        assert (entry["sub"], entry["area_id"], entry["resource"]) == (sub, area_id, resource)
+        assert entry["after"] is not None or entry["operation"] == "DELETE", entry
+    elsewhere = await client.get("/v1/audit", params=query, headers=auth("planner", areas=["x"]))
+    assert elsewhere.status_code == 200, elsewhere.text
+    assert [e for e in elsewhere.json()["items"] if e["area_id"] == area_id] == []
+    viewer = await client.get("/v1/audit", headers=auth("viewer", areas=[area_id]))
+    assert viewer.status_code == 403, viewer.text
+    assert viewer.headers["content-type"] == "application/problem+json"
+    return entries
+
+
+async def scope_every_area(connection: AsyncConnection) -> None:
+    """A test's own transaction on the app's engine (a clean-up after committed requests)
+    sees and writes every area's rows, as the tests' fixtures do (servicekit.tenancy)."""
+    await connection.execute(text(_TEST_SCOPE))
