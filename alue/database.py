@@ -88,6 +88,18 @@ async def provision_services(
     return urls
 
 
+async def grant_runtime_roles(
+    database_url: str, services: tuple[ServiceSpec, ...] = SERVICES
+) -> None:
+    for spec in services:
+        await provision.ensure_runtime_role(
+            database_url,
+            owner=spec.role,
+            schema=spec.schema,
+            password=os.environ.get(f"{spec.env_prefix}APP_DB_PASSWORD") or None,
+        )
+
+
 def service_config(spec: ServiceSpec) -> ModuleType:
     return importlib.import_module(f"{spec.package}.config")
 
@@ -150,7 +162,7 @@ async def prepare_database(
         await migrate_services({name: url.owner for name, url in urls.items()}, services)
         # Tables made before the runtime role existed (a database migrated before it was
         # introduced) get their grants now; the default privileges cover the rest.
-        await provision_services(database_url, services)
+        await grant_runtime_roles(database_url, services)
     if seed:
         await load_demo_data(runtime_urls, services)
     return runtime_urls
