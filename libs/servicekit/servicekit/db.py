@@ -122,8 +122,8 @@ def _scope_transaction(
 ) -> None:
     """Sets `alue.area`, `alue.sub` and `alue.request_id` from the request (servicekit.auth
     sets the scope when it verifies the token) at the start of the session's transaction,
-    in the statement batch of its first round trip after BEGIN. No scope: no area, so the
-    policies show no area's rows."""
+    in one statement after its BEGIN; in autocommit, the area on the connection when it
+    differs (`_SCOPE_SESSION`). No scope: no area, so the policies show no area's rows."""
     scope = _current_scope(session)
     if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
         driver = connection.connection.driver_connection
@@ -139,12 +139,10 @@ def _scope_transaction(
 
 def _sync_connection_area(
     info: dict[Any, Any], driver: Any, area: str, wait: Callable[[Any], Any]
-) -> Any:
-    if info.get(_AREA_ON_CONNECTION, "") == area:
-        return None
-    result = wait(driver.execute(_SCOPE_SESSION, area))
-    info[_AREA_ON_CONNECTION] = area
-    return result
+) -> None:
+    if info.get(_AREA_ON_CONNECTION, "") != area:
+        wait(driver.execute(_SCOPE_SESSION, area))
+        info[_AREA_ON_CONNECTION] = area
 
 
 async def scope_driver_connection(info: dict[Any, Any], driver: Any) -> None:
@@ -163,7 +161,7 @@ async def scope_driver_connection(info: dict[Any, Any], driver: Any) -> None:
     area = scope.area if scope else ""
     if info.get(_AREA_ON_CONNECTION, "") != area:
         await driver.execute(_SCOPE_SESSION, area)
-        info[_AREA_ON_CONNECTION] = area
+        info[_AREA_ON_CONNECTION] = area  # the same bookkeeping as `_sync_connection_area`
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
