@@ -60,6 +60,7 @@ from areas.service.eligibility import check_eligibility
 from areas.service.labour_force import read_members, reference_cache
 from servicekit import provision
 from servicekit.auth import mint_token
+from servicekit.db import seeding_session
 from servicekit.embedded import start_embedded
 from servicekit.migrations import upgrade
 
@@ -141,12 +142,12 @@ async def timed(fn: Callable[[], Awaitable[Any]], repeats: int) -> list[float]:
 
 async def prepare(app: FastAPI) -> list[str]:
     """The demo data with the generated national graph as its borders; returns the codes."""
-    async with app.state.sessionmaker() as session:
+    async with seeding_session(app.state.engine) as session:
         await load_demo_data(session)
         await session.commit()
     codes = sorted(str(row["code"]) for row in municipality_rows())
     graph = national_graph(codes)
-    async with app.state.sessionmaker() as session:
+    async with seeding_session(app.state.engine) as session:
         await session.execute(delete(Border))
         await borders_repository.upsert_borders(
             session,
@@ -161,7 +162,7 @@ async def prepare(app: FastAPI) -> list[str]:
 async def bench_set(
     app: FastAPI, http: httpx.AsyncClient, token: str, members: list[str], repeats: int
 ) -> dict[str, Any]:
-    async with app.state.sessionmaker() as session:
+    async with seeding_session(app.state.engine) as session:
         facts = await read_members(
             session,
             municipality_codes=members,
@@ -176,7 +177,7 @@ async def bench_set(
         )
 
     async def service() -> None:
-        async with app.state.sessionmaker() as session:
+        async with seeding_session(app.state.engine) as session:
             await check_eligibility(session, municipality_codes=members, as_of=AS_OF)
 
     async def service_cold() -> None:
@@ -205,7 +206,7 @@ async def bench_set(
 async def timed_in_session(app: FastAPI, members: list[str], repeats: int) -> list[float]:
     """The service function inside a request's session whose connection is already checked
     out: the check itself, without the pool and transaction start every endpoint pays."""
-    async with app.state.sessionmaker() as session:
+    async with seeding_session(app.state.engine) as session:
         await session.connection()
 
         async def check() -> None:
@@ -216,7 +217,7 @@ async def timed_in_session(app: FastAPI, members: list[str], repeats: int) -> li
 
 async def backend_pid(app: FastAPI) -> int:
     """The database process serving the pool's connection (sequential calls reuse it)."""
-    async with app.state.sessionmaker() as session:
+    async with seeding_session(app.state.engine) as session:
         return int((await session.execute(text("SELECT pg_backend_pid()"))).scalar_one())
 
 

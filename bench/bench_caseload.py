@@ -51,6 +51,7 @@ from caseload.service.caseload import analyse
 from caseload.vocabulary import DefaultServiceLine, Segment
 from servicekit import provision
 from servicekit.auth import mint_token
+from servicekit.db import seeding_session
 from servicekit.embedded import start_embedded
 from servicekit.migrations import upgrade
 
@@ -123,7 +124,7 @@ def _count(month: Month, code: str, line: str, segment: Segment, n: int) -> dict
 
 async def prepare(app: FastAPI) -> int:
     rng = random.Random(9)
-    async with app.state.sessionmaker() as session:
+    async with seeding_session(app.state.engine) as session:
         await area_repository.add_area(session, AREA, LINES)
         await session.execute(insert(StaffPosition), positions(rng))
         await session.execute(

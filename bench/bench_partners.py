@@ -43,7 +43,6 @@ from typing import Any
 
 import httpx
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 import areas.config
 import areas.demo
@@ -61,7 +60,7 @@ from partners.service.services import coverage, members_named
 from partners.vocabulary import TargetGroup
 from servicekit import provision
 from servicekit.auth import mint_token
-from servicekit.db import create_engine
+from servicekit.db import create_engine, seeding_session
 from servicekit.embedded import start_embedded
 from servicekit.migrations import upgrade
 from servicekit.peers import PeerCalls, Peers
@@ -154,7 +153,7 @@ QUERIES = (
 
 async def prepare_areas(url: str, codes: list[str]) -> None:
     engine = create_engine(url)
-    async with AsyncSession(engine) as session:
+    async with seeding_session(engine) as session:
         await areas.demo.load_demo_data(session)
         await area_repository.add_area(
             session,
@@ -237,7 +236,7 @@ async def measure(
             timeout=5.0,
             transports={"areas": httpx.ASGITransport(app=areas_app)},
         )
-        async with app.state.sessionmaker() as session:
+        async with seeding_session(app.state.engine) as session:
             await partner_areas.add_area(session, AREA)
             await session.execute(insert(Service), services(rng, codes))
             await session.execute(insert(Partner), partners(rng))

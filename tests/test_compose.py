@@ -217,25 +217,32 @@ def test_secrets_have_a_committed_example_and_an_ignored_env_file(compose: Compo
 async def test_migrate_sets_each_role_password_from_the_environment(
     postgres_admin_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What the compose file relies on: `<PREFIX>DB_PASSWORD` reaches the role and its URL."""
+    """What the compose file relies on: `<PREFIX>DB_PASSWORD` reaches the owner role and
+    `<PREFIX>APP_DB_PASSWORD` the runtime role and the URL the service is given."""
     spec = SERVICES[0]
     database = f"alue_compose_{uuid.uuid4().hex[:8]}"
     await provision.create_database(postgres_admin_url, database)
     admin = provision.with_database(postgres_admin_url, database)
     monkeypatch.setenv(f"{spec.env_prefix}DB_PASSWORD", "compose-role-password")
+    monkeypatch.setenv(f"{spec.env_prefix}APP_DB_PASSWORD", "compose-app-password")
+    runtime = provision.runtime_role(spec.role)
     try:
         urls = await provision_services(admin, (spec,))
-        assert make_url(urls[spec.name]).password == "compose-role-password"
+        assert make_url(urls[spec.name].owner).password == "compose-role-password"
+        assert make_url(urls[spec.name].runtime).password == "compose-app-password"
+        assert make_url(urls[spec.name].runtime).username == runtime
         conn = await asyncpg.connect(provision.libpq_url(admin))
         try:
-            stored = await conn.fetchval(
-                "SELECT rolpassword FROM pg_authid WHERE rolname = $1", spec.role
-            )
-            # Roles are cluster-wide: leave it as the other tests (trusting local logins) had it.
-            await conn.execute(f'ALTER ROLE "{spec.role}" PASSWORD NULL')
+            stored = [
+                await conn.fetchval("SELECT rolpassword FROM pg_authid WHERE rolname = $1", role)
+                for role in (spec.role, runtime)
+            ]
+            # Roles are cluster-wide: leave them as the other tests (trusting local logins) had.
+            for role in (spec.role, runtime):
+                await conn.execute(f'ALTER ROLE "{role}" PASSWORD NULL')
         finally:
             await conn.close()
-        assert stored is not None
+        assert None not in stored
     finally:
         await provision.drop_database(postgres_admin_url, database)
 

@@ -23,6 +23,7 @@ from prometheus_client import (
 )
 from sqlalchemy import Table, text
 
+from servicekit.audit import audit_router
 from servicekit.auth import TokenVerifier
 from servicekit.db import create_engine, make_read_sessionmaker, make_reads, make_sessionmaker
 from servicekit.errors import (
@@ -58,6 +59,7 @@ def create_app(
     migrations_dir: Path,
     idempotency_table: Table | None = None,
     generation_table: Table | None = None,
+    audit_table: Table | None = None,
     problem_types: Sequence[type[ServiceError]] = (),
     version: str = "0.1.0",
     description: str = "",
@@ -104,6 +106,7 @@ def create_app(
             _problems_router(),
             *routers,
             *([generation_router()] if generation_table is not None else []),
+            *([audit_router()] if audit_table is not None else []),
         ],
         lifespan=lifespan,
         readiness=database_ready,
@@ -117,6 +120,8 @@ def create_app(
     app.state.idempotency_table = idempotency_table
     # The data generation and the answers remembered for it (servicekit.generation).
     app.state.generation_table = generation_table
+    # Where servicekit.audit's triggers record every write to area data.
+    app.state.audit_table = audit_table
     app.state.answer_cache = AnswerCache()
     return app
 

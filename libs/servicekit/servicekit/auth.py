@@ -20,6 +20,7 @@ import anyio
 import jwt
 from fastapi import Depends, Path, Request
 
+from servicekit.context import ALL_AREAS, DatabaseScope, database_scope_var
 from servicekit.errors import Forbidden, NotFound, Unauthorized, raises
 from servicekit.openapi import reads_bearer_token
 from servicekit.settings import AuthSettings
@@ -211,7 +212,16 @@ async def current_principal(request: Request) -> Principal:
     verifier: TokenVerifier = request.app.state.token_verifier
     principal = await verifier.verify(bearer_token(request))
     request.state.principal = principal
+    database_scope_var.set(database_scope(principal))
     return principal
+
+
+def database_scope(principal: Principal) -> DatabaseScope:
+    """The rows the principal's transactions see (servicekit.tenancy): the areas it may read,
+    or every area for reviewers and admins."""
+    readable = principal.readable_areas()
+    area = ALL_AREAS if readable is None else ",".join(sorted(readable))
+    return DatabaseScope(area=area, sub=principal.sub)
 
 
 def require_role(*roles: Role) -> Callable[..., Any]:

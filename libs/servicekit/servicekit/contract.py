@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit import provision
 from servicekit.auth import mint_token
-from servicekit.db import create_engine
+from servicekit.db import create_engine, seeding_session
 from servicekit.settings import ServiceSettings
 from servicekit.testing import migrated_service_url, test_auth_env
 
@@ -66,7 +66,7 @@ async def demo_database(
                 migrations_dir=service.migrations_dir,
             )
             engine = create_engine(url)
-            async with AsyncSession(engine) as session:
+            async with seeding_session(engine) as session:
                 await service.load_demo_data(session)
                 await session.commit()
             await engine.dispose()

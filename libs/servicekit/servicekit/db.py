@@ -31,7 +31,7 @@ from sqlalchemy import (
     event,
     literal,
 )
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -40,9 +40,12 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.orm import QueryableAttribute, Session, SessionTransaction
 from sqlalchemy.sql.cache_key import CacheKey
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.util import await_only
+
+from servicekit.context import ALL_AREAS, DatabaseScope, database_scope_var, request_id_var
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -98,8 +101,92 @@ def _discard_closed_connection(dbapi_connection: Any, record: Any, proxy: Any) -
         raise DisconnectionError("the server closed this pooled connection")
 
 
+# Who asks, as the row-level security policies (servicekit.tenancy) and the audit trigger
+# (servicekit.audit) read it: local to the transaction, so it ends with it.
+_SCOPE_LOCAL = (
+    "SELECT set_config('alue.area', $1, true), set_config('alue.sub', $2, true), "
+    "set_config('alue.request_id', $3, true)"
+)
+# A statement outside a transaction (the reads of `make_read_sessionmaker` and `Reads`)
+# is its own transaction: the area is set on the connection instead, and only when it
+# differs from what the connection has, so reads of one principal cost no round trip.
+_SCOPE_SESSION = "SELECT set_config('alue.area', $1, false)"
+_AREA_ON_CONNECTION = "alue.area"
+# A session not serving a request (seeding, a test's own writes) may carry its scope here.
+SCOPE_INFO = "database_scope"
+
+
+class ScopedSession(Session):
+    """A session whose every transaction tells the database who asks (`_scope_transaction`)."""
+
+
+def _current_scope(session: Session | None = None) -> DatabaseScope | None:
+    if session is not None:
+        given = session.info.get(SCOPE_INFO)
+        if isinstance(given, DatabaseScope):
+            return given
+    return database_scope_var.get()
+
+
+@event.listens_for(ScopedSession, "after_begin")
+def _scope_transaction(
+    session: Session, transaction: SessionTransaction, connection: Connection
+) -> None:
+    """Sets `alue.area`, `alue.sub` and `alue.request_id` from the request (servicekit.auth
+    sets the scope when it verifies the token) at the start of the session's transaction,
+    in one statement after its BEGIN; in autocommit, the area on the connection when it
+    differs (`_SCOPE_SESSION`). No scope: no area, so the policies show no area's rows."""
+    scope = _current_scope(session)
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        driver = connection.connection.driver_connection
+        _sync_connection_area(connection.info, driver, scope.area if scope else "", await_only)
+        return
+    if scope is None and not connection.info.get(_AREA_ON_CONNECTION):
+        return  # nothing set, on the transaction or on the connection
+    connection.exec_driver_sql(
+        _SCOPE_LOCAL,
+        (scope.area if scope else "", scope.sub if scope else "", request_id_var.get() or ""),
+    )
+
+
+def _sync_connection_area(
+    info: dict[Any, Any], driver: Any, area: str, wait: Callable[[Any], Any]
+) -> None:
+    if info.get(_AREA_ON_CONNECTION, "") != area:
+        wait(driver.execute(_SCOPE_SESSION, area))
+        info[_AREA_ON_CONNECTION] = area
+
+
+async def scope_driver_connection(info: dict[Any, Any], driver: Any) -> None:
+    """The request's scope on an asyncpg connection about to run a statement of its own: on
+    the connection when it is outside a transaction, local to the transaction inside one."""
+    scope = _current_scope()
+    if driver.is_in_transaction():
+        if scope is not None or info.get(_AREA_ON_CONNECTION):
+            await driver.execute(
+                _SCOPE_LOCAL,
+                scope.area if scope else "",
+                scope.sub if scope else "",
+                request_id_var.get() or "",
+            )
+        return
+    area = scope.area if scope else ""
+    if info.get(_AREA_ON_CONNECTION, "") != area:
+        await driver.execute(_SCOPE_SESSION, area)
+        info[_AREA_ON_CONNECTION] = area  # the same bookkeeping as `_sync_connection_area`
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=ScopedSession)
+
+
+# Demo data (`alue seed`, the tests' fixtures) is every area's: its loader writes them all.
+SEED_SCOPE = DatabaseScope(area=ALL_AREAS, sub="alue-seed")
+
+
+def seeding_session(engine: AsyncEngine) -> AsyncSession:
+    """A session for a demo-data loader: it writes every area's rows, as `SEED_SCOPE`."""
+    return make_sessionmaker(engine)(info={SCOPE_INFO: SEED_SCOPE})
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -114,7 +201,9 @@ def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     transaction out sees what it would have seen in one.
     """
     return async_sessionmaker(
-        engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        engine.execution_options(isolation_level="AUTOCOMMIT"),
+        expire_on_commit=False,
+        sync_session_class=ScopedSession,
     )
 
 
@@ -167,11 +256,12 @@ class Reads:
             if key is not None and len(self._statements) < _MAX_STATEMENTS:
                 self._statements[key.key] = statement
         async with self._connect() as connection:
+            driver: Any = (await connection.get_raw_connection()).driver_connection
+            await scope_driver_connection(connection.info, driver)
             if statement is _THROUGH_CORE:
                 result = await connection.execute(query)
                 return [_CoreRow(row) for row in result.mappings()]
             arguments = statement.arguments(key)
-            driver: Any = (await connection.get_raw_connection()).driver_connection
             records: list[ReadRow] = await driver.fetch(
                 statement.sql, *arguments, record_class=ReadRow
             )

@@ -32,10 +32,12 @@ from sqlalchemy import BigInteger, CheckConstraint, Column, MetaData, SmallInteg
 
 from servicekit.auth import Principal, current_principal
 from servicekit.db import Reads
+from servicekit.provision import AUDIT_TABLE
 
 GENERATION_TABLE = "data_generation"
 # Tables whose rows are no data of the service's.
-UNTRACKED = frozenset({GENERATION_TABLE, "alembic_version"})
+# The audit trail is written with the data it records, which advances the generation itself.
+UNTRACKED = frozenset({GENERATION_TABLE, "alembic_version", AUDIT_TABLE})
 CACHE_SIZE = 256
 
 

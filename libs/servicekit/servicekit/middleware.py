@@ -10,7 +10,7 @@ import uuid
 from prometheus_client import Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servicekit.context import request_id_var
+from servicekit.context import database_scope_var, request_id_var
 from servicekit.errors import problem_response
 from servicekit.links import public_path
 
@@ -44,6 +44,9 @@ class RequestContextMiddleware:
             return
         request_id = _incoming_request_id(scope) or uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        # No scope until the request's token is verified (servicekit.auth), whatever the
+        # task ran before (an in-process client runs requests in its own task, one by one).
+        scope_token = database_scope_var.set(None)
         status = 500
         started = time.perf_counter()
         response_started = False
@@ -80,6 +83,7 @@ class RequestContextMiddleware:
                 status,
                 extra={"route": route, "status": status, "duration_ms": round(elapsed * 1000, 2)},
             )
+            database_scope_var.reset(scope_token)
             request_id_var.reset(token)
 
 

@@ -2,7 +2,8 @@
 
 - `DATABASE_URL` if set, otherwise an embedded server (pgserver) started once per run;
 - a fresh database per run and per xdist worker, dropped at the end;
-- each service's real migrations run once, as the service's own role;
+- each service's real migrations run once, as the service's owner role, and the app
+  connects as its runtime role (servicekit.provision), under row-level security;
 - each test inside a transaction that is rolled back;
 - an in-process `httpx.AsyncClient` over `ASGITransport`, and a token factory.
 
@@ -28,6 +29,7 @@ from alembic.runtime.migration import MigrationContext
 from fastapi import FastAPI
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncSession,
@@ -37,12 +39,15 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 
 from servicekit import provision
+from servicekit.audit import TRIGGER as AUDIT_TRIGGER
 from servicekit.auth import mint_token
-from servicekit.db import Reads
+from servicekit.context import ALL_AREAS, DatabaseScope
+from servicekit.db import SCOPE_INFO, Reads, ScopedSession
 from servicekit.embedded import start_embedded
 from servicekit.generation import UNTRACKED, AnswerCache
 from servicekit.migrations import VERSION_TABLE, schema_filter, upgrade
 from servicekit.peers import Peers
+from servicekit.provision import AUDIT_TABLE
 from servicekit.settings import AuthSettings
 
 TEST_JWT_SECRET = "test-secret-for-alue-test-suites-only-0123456789"
@@ -99,11 +104,13 @@ async def database_beside(database_url: str, label: str) -> AsyncIterator[str]:
 async def migrated_service_url(
     database_url: str, *, schema: str, role: str, migrations_dir: Path
 ) -> str:
-    """Provisions the service's role and schema, migrates to head, returns the role's URL."""
+    """Provisions the service's roles and schema, migrates to head as the owner `role`, and
+    returns the URL of its runtime role, as the service connects in production."""
     await provision.ensure_service_role(database_url, role=role, schema=schema)
-    url = provision.role_url(database_url, role, None)
-    await anyio.to_thread.run_sync(upgrade, migrations_dir, url, schema)
-    return url
+    runtime = await provision.ensure_runtime_role(database_url, owner=role, schema=schema)
+    owner_url = provision.role_url(database_url, role, None)
+    await anyio.to_thread.run_sync(upgrade, migrations_dir, owner_url, schema)
+    return provision.role_url(database_url, runtime, None)
 
 
 async def assert_migrations_match(app: FastAPI, metadata: MetaData) -> None:
@@ -165,7 +172,8 @@ async def assert_commits_advance_generation(app: FastAPI, *, write: str, undo: s
     `undo` must leave the data as it found it.
     """
     url = provision.libpq_url(app.state.engine.url.render_as_string(hide_password=False))
-    writer = await asyncpg.connect(url)
+    # Another process writing area data sets its area as the services do (servicekit.tenancy).
+    writer = await asyncpg.connect(url, server_settings={"alue.area": ALL_AREAS})
     try:
         before = await _told_generation(app)
         try:
@@ -228,8 +236,14 @@ async def db_connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
             await conn.execute(text(f"SET CONSTRAINTS {schema}.data_generation IMMEDIATE"))
             app.state.answer_cache = AnswerCache()
         # Reads too, so that they see what the test wrote in its transaction.
+        # The test's own statements see and write every area (servicekit.tenancy); a
+        # request sets its own scope, and the `client` fixture gives this one back after it.
+        await conn.execute(text(_TEST_SCOPE))
         app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
-            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            bind=conn,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+            sync_session_class=ScopedSession,
         )
         app.state.reads = Reads(lambda: nullcontext(conn), conn.dialect)
         try:
@@ -240,16 +254,33 @@ async def db_connection(app: FastAPI) -> AsyncIterator[AsyncConnection]:
                 await transaction.rollback()
 
 
+# What the test itself (not a request) asks as: every area, as the tests' own writer.
+TEST_SCOPE = DatabaseScope(area=ALL_AREAS, sub="test")
+_TEST_SCOPE = (
+    f"SELECT set_config('alue.area', '{TEST_SCOPE.area}', true), "
+    f"set_config('alue.sub', '{TEST_SCOPE.sub}', true), set_config('alue.request_id', '', true)"
+)
+
+
 @pytest.fixture
 async def db_session(db_connection: AsyncConnection, app: FastAPI) -> AsyncIterator[AsyncSession]:
-    async with app.state.sessionmaker() as session:
+    async with app.state.sessionmaker(info={SCOPE_INFO: TEST_SCOPE}) as session:
         yield session
 
 
 @pytest.fixture
 async def client(app: FastAPI, db_connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
+    async def test_scope_again(response: httpx.Response) -> None:
+        # A request's area setting is local to the test's one transaction: take it back.
+        if db_connection.in_transaction():
+            await db_connection.execute(text(_TEST_SCOPE))
+
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://testserver",
+        event_hooks={"response": [test_scope_again]},
+    ) as http:
         yield http
 
 
@@ -274,3 +305,120 @@ def auth(make_token: TokenFactory) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {make_token(*roles, areas=areas, sub=sub)}"}
 
     return headers
+
+
+async def assert_area_tables_secured(app: FastAPI) -> None:
+    """Every table of the service's schema that holds area data is under row-level security
+    (servicekit.tenancy) and records its writes in the audit trail (servicekit.audit): a
+    table with an `area_id` column, or referring to such a table, fails here while a
+    migration left it out. And the role the service connects as owns nothing and does not
+    bypass row-level security."""
+    schema = app.state.audit_table.schema
+    async with app.state.engine.connect() as conn:
+        role = (
+            await conn.execute(
+                text(
+                    """SELECT rolsuper, rolbypassrls, (SELECT count(*) FROM pg_class c
+                    WHERE c.relowner = r.oid) AS owned, (SELECT count(*) FROM pg_namespace n
+                    WHERE n.nspowner = r.oid) AS schemas
+                    FROM pg_roles r WHERE rolname = current_user"""
+                )
+            )
+        ).one()
+        assert (role.rolsuper, role.rolbypassrls) == (False, False), "the role bypasses RLS"
+        assert (role.owned, role.schemas) == (0, 0), "the service's own role owns objects"
+        unsecured = (
+            await conn.execute(
+                text(
+                    """WITH RECURSIVE area_tables(oid) AS (
+                        SELECT c.oid FROM pg_class c
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'area_id'
+                        WHERE n.nspname = :schema AND c.relkind = 'r'
+                        AND c.relname <> :audit
+                      UNION
+                        SELECT k.conrelid FROM pg_constraint k
+                        JOIN area_tables t ON k.confrelid = t.oid WHERE k.contype = 'f'
+                    )
+                    SELECT c.relname FROM pg_class c JOIN area_tables t ON t.oid = c.oid
+                    WHERE NOT (c.relrowsecurity AND c.relforcerowsecurity)
+                    OR NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
+                    OR NOT EXISTS (SELECT 1 FROM pg_trigger g
+                                   WHERE g.tgrelid = c.oid AND g.tgname = :trigger)
+                    ORDER BY 1"""
+                ),
+                {"schema": schema, "audit": AUDIT_TABLE, "trigger": AUDIT_TRIGGER},
+            )
+        ).all()
+    assert unsecured == [], f"area tables without row security or audit: {unsecured}"
+
+
+async def assert_area_rows_hidden(
+    conn: AsyncConnection, table: str, *, area_id: str, area_column: str = "area_id"
+) -> None:
+    """On the test's connection (the service's runtime role) with data of `area_id` in
+    `table`: without `alue.area` a query returns no row, with another area none of this
+    area's, and with this area its rows. The test's own scope is set again after."""
+    count = text(f"SELECT count(*) FROM {table}")
+    own = text(f"SELECT count(*) FROM {table} WHERE {area_column} = :area")
+    scope = text("SELECT set_config('alue.area', :area, true)")
+    try:
+        assert await conn.scalar(own, {"area": area_id}), f"no {area_id} rows in {table} to hide"
+        for hidden in ("", "another-area"):
+            await conn.execute(scope, {"area": hidden})
+            if hidden == "":
+                assert await conn.scalar(count) == 0, f"{table} shows rows without an area"
+            assert await conn.scalar(own, {"area": area_id}) == 0, f"{table} shows {area_id}"
+        await conn.execute(scope, {"area": f"another-area,{area_id}"})
+        assert await conn.scalar(own, {"area": area_id}), f"{table} hides {area_id} from it"
+    finally:
+        await conn.execute(text(_TEST_SCOPE))
+
+
+async def assert_audit_append_only(conn: AsyncConnection) -> None:
+    """The service's role may add to the audit trail but neither change nor delete it."""
+    table = f"{AUDIT_TABLE}"
+    for statement in (f"UPDATE {table} SET sub = 'forged'", f"DELETE FROM {table}"):
+        with pytest.raises(DBAPIError, match="permission denied"):
+            async with conn.begin_nested():
+                await conn.execute(text(statement))
+
+
+async def assert_write_audited(
+    client: httpx.AsyncClient,
+    auth: Callable[..., dict[str, str]],
+    *,
+    area_id: str,
+    resource: str,
+    write: Callable[[dict[str, str]], Any],
+) -> list[dict[str, Any]]:
+    """`write(headers)` (requests through the API as a planner of `area_id`) is in the audit
+    trail (servicekit.audit): each entry with the writer's `sub`, the request's id, the area
+    and the row after it; the area's planners and admins read it, a planner of another area
+    sees none of it and a viewer gets 403. Returns the entries, for the test to look into."""
+    sub, request_id = f"audit-{area_id}", f"audit-{uuid.uuid4().hex}"
+    planner = auth("planner", areas=[area_id], sub=sub)
+    await write({**planner, "X-Request-ID": request_id})
+    query: dict[str, str | int] = {"resource": resource, "limit": 500}
+    entries = []
+    for reader in (planner, auth("admin")):
+        trail = await client.get("/v1/audit", params=query, headers=reader)
+        assert trail.status_code == 200, trail.text
+        entries = [e for e in trail.json()["items"] if e["request_id"] == request_id]
+        assert entries, f"no audit entry of the write in {trail.json()}"
+    for entry in entries:
+        assert (entry["sub"], entry["area_id"], entry["resource"]) == (sub, area_id, resource)
+        assert entry["after"] is not None or entry["operation"] == "DELETE", entry
+    elsewhere = await client.get("/v1/audit", params=query, headers=auth("planner", areas=["x"]))
+    assert elsewhere.status_code == 200, elsewhere.text
+    assert [e for e in elsewhere.json()["items"] if e["area_id"] == area_id] == []
+    viewer = await client.get("/v1/audit", headers=auth("viewer", areas=[area_id]))
+    assert viewer.status_code == 403, viewer.text
+    assert viewer.headers["content-type"] == "application/problem+json"
+    return entries
+
+
+async def scope_every_area(connection: AsyncConnection) -> None:
+    """A test's own transaction on the app's engine (a clean-up after committed requests)
+    sees and writes every area's rows, as the tests' fixtures do (servicekit.tenancy)."""
+    await connection.execute(text(_TEST_SCOPE))

@@ -12,6 +12,7 @@ from areas.config import DB_ROLE, MIGRATIONS_DIR, SCHEMA, AreasSettings
 from areas.demo import load_demo_data
 from areas.main import build_app
 from servicekit.contract import ServedService
+from servicekit.db import seeding_session
 from servicekit.testing import (
     database_beside,
     migrated_service_url,
@@ -28,7 +29,7 @@ async def areas_in_process(database_url: str) -> AsyncIterator[FastAPI]:
         )
         settings = AreasSettings.model_validate({"database_url": url, **test_auth_env()})
         async with running_app(build_app(settings)) as running:
-            async with running.state.sessionmaker() as session:
+            async with seeding_session(running.state.engine) as session:
                 await load_demo_data(session)
                 await session.commit()
             yield running

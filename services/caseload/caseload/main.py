@@ -4,7 +4,7 @@ from caseload import errors
 from caseload.api import router
 from caseload.config import MIGRATIONS_DIR, SCHEMA, CaseloadSettings, get_settings
 from caseload.integrations.keha import KehaConnector
-from caseload.models import DataGeneration, IdempotencyKey
+from caseload.models import AuditEntry, DataGeneration, IdempotencyKey
 from servicekit.app import create_app
 from servicekit.errors import problem_types_in
 
@@ -19,6 +19,7 @@ def build_app(settings: CaseloadSettings | None = None) -> FastAPI:
         migrations_dir=MIGRATIONS_DIR,
         idempotency_table=IdempotencyKey,
         generation_table=DataGeneration,
+        audit_table=AuditEntry,
         problem_types=problem_types_in(errors),
         description=(
             "Staff, customers by service line, caseload against targets and structural-change "

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from servicekit.testing import TokenFactory
+from servicekit.testing import TokenFactory, scope_every_area
 
 AREA = "porvoo"
 WRITERS = 10
@@ -26,6 +26,7 @@ async def committing_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
             yield http
     finally:
         async with app.state.engine.begin() as connection:
+            await scope_every_area(connection)
             for table in ("staff_position", "service_line", "area"):
                 column = "id" if table == "area" else "area_id"
                 await connection.execute(

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from offices.testing import OFFICES, office
-from servicekit.testing import TokenFactory
+from servicekit.testing import TokenFactory, scope_every_area
 
 WRITERS = 10
 ROUNDS = 3
@@ -25,6 +25,7 @@ async def committing_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
             yield http
     finally:
         async with app.state.engine.begin() as connection:
+            await scope_every_area(connection)
             await connection.execute(
                 text("DELETE FROM offices.office WHERE note = 'concurrency test'")
             )

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from servicekit.testing import TokenFactory
+from servicekit.testing import TokenFactory, scope_every_area
 
 WRITERS = 10
 ROUNDS = 3
@@ -26,6 +26,7 @@ async def committing_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
             yield http
     finally:
         async with app.state.engine.begin() as connection:
+            await scope_every_area(connection)
             await connection.execute(
                 text("DELETE FROM partners.partner WHERE name->>'fi' LIKE :mark"),
                 {"mark": f"{MARK}%"},

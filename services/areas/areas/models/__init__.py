@@ -1,7 +1,7 @@
 """The areas schema's tables; importing this package registers all of them on Base.metadata."""
 
 from areas.models.areas import Area, AreaExemption, AreaMembership
-from areas.models.base import Base, DataGeneration, IdempotencyKey
+from areas.models.base import AuditEntry, Base, DataGeneration, IdempotencyKey
 from areas.models.borders import Border
 from areas.models.municipalities import Municipality
 from areas.models.plans import Plan, PlanSection, PlanSnapshot
@@ -11,6 +11,7 @@ __all__ = [
     "Area",
     "AreaExemption",
     "AreaMembership",
+    "AuditEntry",
     "Base",
     "Border",
     "DataGeneration",

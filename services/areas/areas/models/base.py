@@ -3,6 +3,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import DeclarativeBase
 
 from areas.config import SCHEMA
+from servicekit.audit import audit_table
 from servicekit.db import schema_metadata
 from servicekit.generation import generation_table
 from servicekit.idempotency import idempotency_table
@@ -15,6 +16,8 @@ class Base(DeclarativeBase):
 IdempotencyKey = idempotency_table(Base.metadata)
 # Advanced by every committed write (servicekit.generation): what computed reads are keyed by.
 DataGeneration = generation_table(Base.metadata)
+# Every write to area data, recorded by a trigger (servicekit.audit).
+AuditEntry = audit_table(Base.metadata)
 
 
 def one_of(column: str, values: Iterable[str]) -> str:

@@ -3,6 +3,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import DeclarativeBase
 
 from caseload.config import SCHEMA
+from servicekit.audit import audit_table
 from servicekit.db import schema_metadata
 from servicekit.generation import generation_table
 from servicekit.idempotency import idempotency_table
@@ -16,6 +17,8 @@ IdempotencyKey = idempotency_table(Base.metadata)
 # Advanced by every committed write (servicekit.generation): what the gateway's kept plans
 # are checked against.
 DataGeneration = generation_table(Base.metadata)
+# Every write to area data, recorded by a trigger (servicekit.audit).
+AuditEntry = audit_table(Base.metadata)
 
 
 def one_of(column: str, values: Iterable[str]) -> str:

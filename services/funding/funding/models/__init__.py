@@ -1,7 +1,7 @@
 """The funding schema's tables; importing this package registers all of them on Base.metadata."""
 
 from funding.models.allocations import AllocationRun
-from funding.models.base import Base, DataGeneration, IdempotencyKey
+from funding.models.base import AuditEntry, Base, DataGeneration, IdempotencyKey
 from funding.models.benefits import (
     BenefitCompensation,
     BenefitCompensationSet,
@@ -15,6 +15,7 @@ from funding.models.subsidies import Subsidy, SubsidySet
 
 __all__ = [
     "AllocationRun",
+    "AuditEntry",
     "Base",
     "BenefitCompensation",
     "BenefitCompensationSet",

@@ -1,7 +1,7 @@
 """The partners schema's tables; importing this package registers all of them on Base.metadata."""
 
 from partners.models.areas import Area
-from partners.models.base import Base, DataGeneration, IdempotencyKey
+from partners.models.base import AuditEntry, Base, DataGeneration, IdempotencyKey
 from partners.models.cooperation import Cooperation
 from partners.models.partners import Contact, Partner
 from partners.models.projects import Project
@@ -9,6 +9,7 @@ from partners.models.services import Service
 
 __all__ = [
     "Area",
+    "AuditEntry",
     "Base",
     "Contact",
     "Cooperation",
