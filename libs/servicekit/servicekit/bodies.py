@@ -48,6 +48,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 MIB = 1024 * 1024
 DEFAULT_BODY_LIMIT = 1 * MIB
+# The most any route may take (a national Kela file of several years): the gateway
+# forwards bodies up to it, and each service holds its own routes to theirs.
+LARGEST_BODY_LIMIT = 64 * MIB
 MAX_JSON_DEPTH = 32
 # I-JSON (RFC 7493 section 2.2): integers every parser holds exactly.
 SAFE_INTEGER = 2**53 - 1
@@ -59,6 +62,9 @@ _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def body_limit(max_bytes: int) -> Callable[[F], F]:
     """Gives a route a body limit of its own (a file upload: larger than the default)."""
+
+    if not 0 < max_bytes <= LARGEST_BODY_LIMIT:
+        raise ValueError(f"a body limit is from 1 to {LARGEST_BODY_LIMIT} bytes")
 
     def mark(endpoint: F) -> F:
         setattr(endpoint, _BODY_LIMIT_ATTRIBUTE, max_bytes)
