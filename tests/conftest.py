@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 import pytest
 
 from alue.database import prepare_database
+from alue.in_process import InProcessSystem, in_process_system
 from alue.processes import free_port
 from alue.signing import token
 from alue.system import GATEWAY, System, build_system
@@ -46,6 +47,14 @@ async def system(
     finally:
         running.stop()
         await provision.drop_database(postgres_admin_url, database)
+
+
+@pytest.fixture(scope="session")
+async def in_process(postgres_admin_url: str) -> AsyncIterator[InProcessSystem]:
+    """Every service and the gateway in this process on one demo database, for the gates
+    over every route (nothing they send may write; no rate limit is ever reached)."""
+    async with in_process_system(postgres_admin_url, rate_limit="1000000000/minute") as running:
+        yield running
 
 
 @pytest.fixture

@@ -226,8 +226,8 @@ def _value_errors(value: Any) -> list[FieldError]:
     stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
     while stack and len(errors) < MAX_FIELD_ERRORS:
         item, path = stack.pop()
-        if len(path) > MAX_JSON_DEPTH:
-            raise _too_deep()
+        if isinstance(item, dict | list) and len(path) >= MAX_JSON_DEPTH:
+            raise _too_deep()  # the item is a container on level len(path) + 1
         field = ".".join(path) or "body"
         message = _scalar_problem(item)
         if message is not None:
