@@ -9,6 +9,9 @@ breaks a guarantee and a route added later is checked without a change to the ga
                                naming the problem (servicekit.bodies), nothing written
     security_header_problems   what an answer lacks of the headers servicekit.middleware
                                promises
+    route_checks, expected_status
+                               what a route must answer a caller, derived from the access
+                               rules its dependencies declare (servicekit.auth.checks)
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from fastapi.routing import APIRoute
 
+from servicekit.auth import AREA_READABLE, AccessCheck, declared_checks
 from servicekit.bodies import MAX_JSON_DEPTH, SAFE_INTEGER
 from servicekit.errors import PROBLEM_JSON
 from servicekit.middleware import DOCUMENT_CSP
@@ -172,3 +177,48 @@ def security_header_problems(response: httpx.Response, *, credentials: bool) -> 
     if media == "text/html" and headers.get("content-security-policy") != DOCUMENT_CSP:
         problems.append(f"an HTML document with CSP {headers.get('content-security-policy')!r}")
     return problems
+
+
+def route_checks(route: APIRoute) -> list[AccessCheck]:
+    """The access rules the route's dependencies declare, in the order FastAPI runs them
+    (each dependency after its own), each once; a path under `{area_id}` is readable only
+    to those who may read the area (DESIGN.md, "Security and tenancy") whether or not a
+    dependency says so."""
+    found: list[AccessCheck] = []
+
+    def visit(dependant: Any) -> None:
+        for sub in dependant.dependencies:
+            visit(sub)
+        for check in declared_checks(dependant.call):
+            if check not in found:
+                found.append(check)
+
+    visit(route.dependant)
+    if "{area_id}" in route.path_format and AREA_READABLE not in found:
+        found.insert(0, AREA_READABLE)
+    return found
+
+
+def expected_status(
+    checks: list[AccessCheck], *, roles: frozenset[str], areas: frozenset[str], area: str | None
+) -> int | None:
+    """The status of the first rule the caller fails, or None: the caller is let through.
+
+    The rules of DESIGN.md ("Security and tenancy"), written out here again rather than
+    taken from servicekit.auth: reviewers and admins read every area, viewers and planners
+    the areas of their token; admins write every area, planners the areas of their token.
+    """
+    reads = bool(roles & {"reviewer", "admin"}) or (
+        bool(roles & {"viewer", "planner"}) and area in areas
+    )
+    writes = "admin" in roles or ("planner" in roles and area in areas)
+    for check in checks:
+        passed = {
+            "role": bool(roles & check.roles),
+            "area_readable": area is None or reads,
+            "area_writable": area is None or writes,
+            "area_planner": "planner" in roles and area in areas,
+        }[check.kind]
+        if not passed:
+            return check.status
+    return None
