@@ -58,7 +58,11 @@ def served_by(system: InProcessSystem, name: str, operation: Operation) -> APIRo
             app, path = system.services[service], "/" + rest
     method = operation.method.upper()
     for route in app.routes:
-        if isinstance(route, APIRoute) and route.path_format == path and method in route.methods:
+        if (
+            isinstance(route, APIRoute)
+            and route.path_format == path
+            and method in (route.methods or ())
+        ):
             return route
     raise AssertionError(f"no route serves {operation}")
 

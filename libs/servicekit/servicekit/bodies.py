@@ -12,12 +12,12 @@
 
 `strict_json` accepts what RFC 8259 calls JSON and I-JSON (RFC 7493) lets every parser
 read alike: UTF-8 only, no NaN or Infinity, no member name twice in one object,
-numbers within IEEE 754 double precision (integers within +-(2**53 - 1)), and no
-nesting deeper than `MAX_JSON_DEPTH`. Strings (and names) may hold no NUL or other
-control character but tab, line feed and carriage return: PostgreSQL's text and jsonb
-cannot store NUL, and no value of this API has a use for the others (single-line
-fields refuse line breaks too, `servicekit.fields`). A bad value is 422 naming its field,
-as any invalid field is.
+numbers within IEEE 754 double precision (integers within +-(2**53 - 1)), no unpaired
+surrogate (an escaped `\\ud800`), and no nesting deeper than `MAX_JSON_DEPTH`. Strings
+(and names) may hold no NUL or other control character but tab, line feed and carriage
+return: PostgreSQL's text and jsonb cannot store NUL, and no value of this API has a use
+for the others (single-line fields refuse line breaks too, `servicekit.fields`). A bad
+value is 422 naming its field, as any invalid field is.
 """
 
 from __future__ import annotations
@@ -244,11 +244,22 @@ def _value_errors(value: Any) -> list[FieldError]:
 _CONTROL_MESSAGE = "holds a control character (NUL, or another but tab and line breaks)"
 
 
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _scalar_problem(item: Any) -> str | None:
     if isinstance(item, _HugeInteger):
         return f"must be an integer within +-{SAFE_INTEGER}"
     if isinstance(item, str):
-        return _CONTROL_MESSAGE if _CONTROL_CHARACTER.search(item) else None
+        if _CONTROL_CHARACTER.search(item):
+            return _CONTROL_MESSAGE
+        # An escaped lone surrogate is no character (RFC 7493 section 2.1).
+        return None if item.isascii() or _encodes(item) else "holds an unpaired surrogate"
     if isinstance(item, bool):
         return None
     if isinstance(item, int) and abs(item) > SAFE_INTEGER:

@@ -123,6 +123,7 @@ def bad_bodies(operation: Operation) -> list[BadBody]:
         "invalid-fields",
         "name",
     )
+    body("an escaped lone surrogate", b'{"name": "\\udc00"}', 422, "invalid-fields", "name")
     body("a NUL in a name", b'{"na\\u0000me": 1}', 422, "invalid-fields", "body")
     body("a huge number", b'{"name": 1e400}', 422, "invalid-fields", "name")
     body("a huge integer", b'{"name": %d}' % (SAFE_INTEGER + 1), 422, "invalid-fields", "name")

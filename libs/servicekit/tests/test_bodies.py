@@ -151,6 +151,7 @@ async def test_a_duplicate_name_is_named(client: httpx.AsyncClient, auth: Auth) 
     [
         (b'{"name": "a\\u0000", "colour": "red"}', "name"),
         (b'{"name": "a\\u001b", "colour": "red"}', "name"),
+        (b'{"name": "\\ud800", "colour": "red"}', "name"),
         (b'{"name": "a", "colour": "red", "extra": {"x\\u0000": 1}}', "extra"),
         (b'{"name": "a", "colour": "red", "extra": [1, 1e400]}', "extra.1"),
         (b'{"name": "a", "colour": "red", "extra": %d}' % (SAFE_INTEGER + 1), "extra"),
