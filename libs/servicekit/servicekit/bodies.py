@@ -62,7 +62,6 @@ _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def body_limit(max_bytes: int) -> Callable[[F], F]:
     """Gives a route a body limit of its own (a file upload: larger than the default)."""
-
     if not 0 < max_bytes <= LARGEST_BODY_LIMIT:
         raise ValueError(f"a body limit is from 1 to {LARGEST_BODY_LIMIT} bytes")
 
