@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from alue.database import prepare_database
+from alue.in_process import InProcessSystem, in_process_system
 from alue.processes import free_port
 from alue.signing import token
 from alue.system import GATEWAY, System, build_system
@@ -69,6 +70,14 @@ async def system(
     async with running_system(
         postgres_admin_url, tmp_path_factory.mktemp("logs"), extra_env
     ) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+async def in_process(postgres_admin_url: str) -> AsyncIterator[InProcessSystem]:
+    """Every service and the gateway in this process on one demo database, for the gates
+    over every route (nothing they send may write; no rate limit is ever reached)."""
+    async with in_process_system(postgres_admin_url, rate_limit="1000000000/minute") as running:
         yield running
 
 

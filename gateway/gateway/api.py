@@ -12,6 +12,7 @@ from gateway.problems import ProblemCatalogue, index_page, type_page
 from gateway.schemas import ServiceRead
 from gateway.system_openapi import SystemOpenAPI
 from servicekit.auth import Principal, current_principal
+from servicekit.bodies import LARGEST_BODY_LIMIT, body_limit
 from servicekit.context import request_id_var
 from servicekit.errors import PROBLEMS_PATH, NotFound
 from servicekit.http import Page
@@ -75,7 +76,9 @@ async def service_openapi(request: Request) -> Response:
 
 
 # Out of the schema: each service publishes its own OpenAPI document for these paths.
+# Bodies up to the largest any service's route takes; the service holds each to its own.
 @router.api_route("/{service}/v1/{path:path}", methods=FORWARDED_METHODS, include_in_schema=False)
+@body_limit(LARGEST_BODY_LIMIT)
 async def forward_to_service(request: Request) -> Response:
     # Only `request` and no Depends: the hot path skips dependency solving (about 50 us).
     await current_principal(request)  # 401 before anything reaches a service

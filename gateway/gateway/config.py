@@ -9,6 +9,7 @@ import httpx
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from gateway.ratelimit import Strategy, parse_limits
 from servicekit.settings import AuthSettings
 
 # A service name is one path segment on the gateway: /{name}/v1/...
@@ -34,6 +35,19 @@ class GatewaySettings(AuthSettings):
     # The national overview's whole fan-out: every area's rows, so longer than one plan's.
     overview_deadline_seconds: float = Field(10.0, gt=0)
     log_level: str = "INFO"
+    # Requests per principal (gateway.ratelimit): generous, so that no person at work and
+    # no test of the suite meets it; a deployment sets its own.
+    rate_limit: str = "6000/minute"
+    rate_limit_strategy: Strategy = "fixed-window"
+    # memory:// counts per replica; several replicas share redis://host:6379 (or another
+    # storage of the `limits` library).
+    rate_limit_storage: str = "memory://"
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _check_rate_limit(cls, value: str) -> str:
+        parse_limits(value)
+        return value
 
     @field_validator("services")
     @classmethod

@@ -3,6 +3,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI, Request, Response
+from starlette.middleware import Middleware
 
 from gateway import errors
 from gateway.api import router
@@ -16,6 +17,7 @@ from gateway.plan.versions import AreasAnswered
 from gateway.plan.versions_api import router as versions_router
 from gateway.problems import ProblemCatalogue
 from gateway.proxy import to_response
+from gateway.ratelimit import RateLimitMiddleware
 from gateway.system_openapi import SystemOpenAPI, install_system_openapi
 from servicekit.app import create_base_app
 from servicekit.errors import problem_catalogue, problem_types_in
@@ -54,6 +56,14 @@ def build_app(
         lifespan=lifespan,
         readiness=always_ready,
         problem_types=problem_types,
+        middleware=[
+            Middleware(
+                RateLimitMiddleware,
+                limits=settings.rate_limit,
+                strategy=settings.rate_limit_strategy,
+                storage=settings.rate_limit_storage,
+            )
+        ],
         description=(
             "The single entry point of Alue. `/{service}/v1/{path}` is forwarded to that "
             "service's `/v1/{path}` after the bearer token is verified; see each service's "

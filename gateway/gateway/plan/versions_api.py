@@ -40,8 +40,11 @@ from gateway.plan.versions import (
     version_read,
 )
 from servicekit.auth import (
+    AREA_READABLE,
+    AREA_WRITABLE,
     Principal,
     bearer_token,
+    checks,
     current_principal,
     ensure_area_readable,
     ensure_area_writable,
@@ -77,6 +80,7 @@ def _areas(request: Request) -> AreasPlans:
     return AreasPlans(upstreams, headers)
 
 
+@checks(AREA_READABLE)
 @raises(NotFound)
 async def area_reader(
     area_id: AreaIdPath, principal: Annotated[Principal, Depends(current_principal)]
@@ -85,6 +89,7 @@ async def area_reader(
     return principal
 
 
+@checks(AREA_READABLE, AREA_WRITABLE)
 @raises(NotFound, Forbidden)
 async def area_writer(
     area_id: AreaIdPath, principal: Annotated[Principal, Depends(current_principal)]

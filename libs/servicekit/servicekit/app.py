@@ -22,9 +22,11 @@ from prometheus_client import (
     multiprocess,
 )
 from sqlalchemy import Table, text
+from starlette.middleware import Middleware
 
 from servicekit.audit import audit_router
 from servicekit.auth import TokenVerifier
+from servicekit.bodies import BodyLimitMiddleware, JsonBodyRoute
 from servicekit.db import create_engine, make_read_sessionmaker, make_reads, make_sessionmaker
 from servicekit.errors import (
     PROBLEMS_PATH,
@@ -43,6 +45,9 @@ from servicekit.settings import AuthSettings, ServiceSettings
 from servicekit.unavailable import install_database_unavailable
 
 ReadinessCheck = Callable[[FastAPI], Awaitable[str | None]]
+# The interactive docs pages: they run scripts, so the documents' CSP is not theirs.
+DOCS_PATH, REDOC_PATH = "/docs", "/redoc"
+DOCS_PAGES = frozenset({DOCS_PATH, REDOC_PATH, f"{DOCS_PATH}/oauth2-redirect"})
 
 
 def operation_id(route: APIRoute) -> str:
@@ -137,8 +142,13 @@ def create_base_app(
     problem_types: Sequence[type[ServiceError]] = (),
     version: str = "0.1.0",
     description: str = "",
+    middleware: Sequence[Middleware] = (),
 ) -> FastAPI:
-    """Errors, auth, health and metrics without a database: the gateway uses this directly."""
+    """Errors, auth, health and metrics without a database: the gateway uses this directly.
+
+    `middleware` runs inside the request-context middleware (so its answers carry the
+    request id and the security headers) and outside the body limit, first listed first.
+    """
     configure_logging(name, getattr(settings, "log_level", "INFO"))
     # Docs pages served with their own assets: no CDN, so they work on closed networks.
     app = FastAPIOffline(
@@ -146,6 +156,8 @@ def create_base_app(
         version=version,
         description=description,
         lifespan=_freezing_startup(lifespan),
+        docs_url=DOCS_PATH,
+        redoc_url=REDOC_PATH,
         generate_unique_id_function=operation_id,
         separate_input_output_schemas=False,
         # A service never redirects to its own address (behind the gateway that address is
@@ -160,8 +172,11 @@ def create_base_app(
     install_conditional_requests(app)
     for router in [_health_router(readiness, readiness_timeout), *routers]:
         include_flat(app, router)
+    app.add_middleware(BodyLimitMiddleware, default_limit=settings.max_body_bytes)
+    for layer in reversed(middleware):
+        app.add_middleware(layer.cls, *layer.args, **layer.kwargs)
     # Added last, so outermost: every response, an idempotent replay too, carries the id.
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, docs_paths=DOCS_PAGES)
     return app
 
 
@@ -204,8 +219,12 @@ def include_flat(app: FastAPI, router: APIRouter) -> None:
         route = effective.original_route
         if not isinstance(route, APIRoute):
             raise TypeError(f"only API routes can be included flat, not {route!r}")
+        # Every route reads its JSON body strictly (servicekit.bodies).
+        route_class = JsonBodyRoute if type(route) is APIRoute else type(route)
+        if not issubclass(route_class, JsonBodyRoute):
+            raise TypeError(f"{route_class.__name__} must subclass servicekit's JsonBodyRoute")
         app.router.routes.append(
-            type(route)(
+            route_class(
                 effective.path,
                 effective.endpoint or route.endpoint,
                 response_model=effective.response_model,

@@ -14,7 +14,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
 import jwt
@@ -34,6 +34,46 @@ AREA_ID_MAX_LENGTH = 50
 AreaIdPath = Annotated[
     str, Path(pattern=AREA_ID_PATTERN, max_length=AREA_ID_MAX_LENGTH, description="e.g. kymppi")
 ]
+
+
+@dataclass(frozen=True)
+class AccessCheck:
+    """One rule an access dependency applies, and the status it answers when it fails.
+
+    Declared on the dependency (`checks`) so that the tenancy gate derives what each route
+    answers each caller from the route's dependencies (servicekit.gates), in the order
+    FastAPI runs them:
+
+        role           the principal holds one of `roles`                          403
+        area_readable  it may read the `area_id` of the path                       404
+        area_writable  it may write that area: a planner of it, or an admin        403
+        area_planner   it is a planner whose token names the area                  403
+    """
+
+    kind: Literal["role", "area_readable", "area_writable", "area_planner"]
+    status: int
+    roles: frozenset[str] = frozenset()
+
+
+AREA_READABLE = AccessCheck("area_readable", 404)
+AREA_WRITABLE = AccessCheck("area_writable", 403)
+AREA_PLANNER = AccessCheck("area_planner", 403)
+_CHECKS_ATTRIBUTE = "__servicekit_access_checks__"
+D = TypeVar("D", bound=Callable[..., Any])
+
+
+def checks(*rules: AccessCheck) -> Callable[[D], D]:
+    """Declares the access rules a dependency applies, in the order it applies them."""
+
+    def mark(dependency: D) -> D:
+        setattr(dependency, _CHECKS_ATTRIBUTE, rules)
+        return dependency
+
+    return mark
+
+
+def declared_checks(dependency: object) -> tuple[AccessCheck, ...]:
+    return tuple(getattr(dependency, _CHECKS_ATTRIBUTE, ()))
 
 
 @dataclass(frozen=True)
@@ -225,6 +265,7 @@ def database_scope(principal: Principal) -> DatabaseScope:
 
 
 def require_role(*roles: Role) -> Callable[..., Any]:
+    @checks(AccessCheck("role", 403, frozenset(roles)))
     @raises(Forbidden)
     async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
         if not principal.has_role(*roles):
@@ -245,6 +286,7 @@ def ensure_area_writable(principal: Principal, area_id: str) -> None:
         raise Forbidden(f"Writing to area '{area_id}' needs the planner role in it, or admin.")
 
 
+@checks(AREA_READABLE)
 @raises(NotFound)
 async def area_reader(
     area_id: AreaIdPath, principal: Principal = Depends(current_principal)
@@ -254,6 +296,7 @@ async def area_reader(
     return principal
 
 
+@checks(AREA_READABLE, AREA_WRITABLE)
 @raises(NotFound, Forbidden)
 async def area_writer(
     area_id: AreaIdPath, principal: Principal = Depends(current_principal)
@@ -263,6 +306,7 @@ async def area_writer(
     return principal
 
 
+@checks(AREA_READABLE, AccessCheck("role", 403, frozenset({"admin"})))
 @raises(NotFound, Forbidden)
 async def area_admin(
     area_id: AreaIdPath, principal: Principal = Depends(current_principal)

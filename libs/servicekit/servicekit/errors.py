@@ -2,15 +2,20 @@
 
     ServiceError (status carried by the class)      type /problems/...
     ├── BadRequest            400                     bad-request
+    │   ├── MalformedJson     400                     malformed-json
+    │   ├── DuplicateJsonName 400                     duplicate-json-name
+    │   └── JsonTooDeep       400                     json-too-deep
     ├── Unauthorized          401  (WWW-Authenticate) unauthorized
     ├── Forbidden             403                     forbidden
     ├── NotFound              404                     not-found
     ├── MethodNotAllowed      405  (Allow)            method-not-allowed
     ├── Conflict              409                     conflict
     ├── PreconditionFailed    412                     precondition-failed
+    ├── ContentTooLarge       413  (limit)            content-too-large
     ├── UnsupportedMediaType  415                     unsupported-media-type
     ├── UnprocessableContent  422  (errors[])         invalid-fields
     ├── PreconditionRequired  428                     precondition-required
+    ├── TooManyRequests       429  (Retry-After)      too-many-requests
     └── ServiceUnavailable    503                     service-unavailable
     (ServiceError itself is   500                     internal-error)
 
@@ -101,6 +106,37 @@ class BadRequest(ServiceError):
     )
 
 
+class MalformedJson(BadRequest):
+    slug = "malformed-json"
+    description = (
+        "The body is not JSON (RFC 8259): a syntax error, bytes that are not UTF-8, or a "
+        "literal JSON has not (NaN, Infinity); `detail` says which and where. Nothing was done."
+    )
+
+
+class DuplicateJsonName(BadRequest):
+    slug = "duplicate-json-name"
+    description = (
+        "An object of the body names a member twice (`name` says which). Parsers disagree "
+        "on which of the two counts, so the body is refused (I-JSON, RFC 7493 section 2.3). "
+        "Nothing was done."
+    )
+    members: ClassVar[dict[str, dict[str, Any]]] = {
+        "name": {"type": "string", "description": "The member name that appears twice."}
+    }
+
+
+class JsonTooDeep(BadRequest):
+    slug = "json-too-deep"
+    description = (
+        "The body nests arrays and objects deeper than `limit` levels; no body of this API "
+        "needs that many. Nothing was done."
+    )
+    members: ClassVar[dict[str, dict[str, Any]]] = {
+        "limit": {"type": "integer", "description": "The deepest nesting accepted."}
+    }
+
+
 class Unauthorized(ServiceError):
     status, title, slug = 401, "Unauthorized", "unauthorized"
     description = (
@@ -156,6 +192,24 @@ class PreconditionFailed(ServiceError):
     )
 
 
+class ContentTooLarge(ServiceError):
+    status, title, slug = 413, "Content Too Large", "content-too-large"
+    description = (
+        "The body is larger than this operation accepts (`limit`, in bytes; the OpenAPI "
+        "document names it per operation as `x-body-limit`). It was not read further and "
+        "nothing was done; send a smaller body, or split a bulk write."
+    )
+    members: ClassVar[dict[str, dict[str, Any]]] = {
+        "limit": {"type": "integer", "description": "The largest body accepted, in bytes."}
+    }
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"The body is larger than the {limit} bytes this operation accepts.",
+            extra={"limit": limit},
+        )
+
+
 class UnsupportedMediaType(ServiceError):
     status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
     description = "The body is not in a media type this operation accepts (send JSON)."
@@ -194,6 +248,21 @@ class PreconditionRequired(ServiceError):
         "This write must be conditional: send If-Match with the ETag of the representation "
         "the change is based on, so that it cannot overwrite a change made meanwhile."
     )
+
+
+class TooManyRequests(ServiceError):
+    status, title, slug = 429, "Too Many Requests", "too-many-requests"
+    description = (
+        "The caller (the token's subject, or without a token its address) sent more requests "
+        "than the gateway allows in the current window. Nothing was done; `Retry-After` says "
+        "how many seconds to wait."
+    )
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"Too many requests; retry after {retry_after} s.",
+            headers={"Retry-After": str(retry_after)},
+        )
 
 
 class ServiceUnavailable(ServiceError):
@@ -248,22 +317,29 @@ ERRORS_LEFT_OUT: dict[str, dict[str, Any]] = {
 # that no ServiceError raised (routing's 404 and 405, a framework 400 or 415, a 500).
 GENERIC_PROBLEMS: tuple[type[ServiceError], ...] = (
     BadRequest,
+    MalformedJson,
+    DuplicateJsonName,
+    JsonTooDeep,
     Unauthorized,
     Forbidden,
     NotFound,
     MethodNotAllowed,
     Conflict,
     PreconditionFailed,
+    ContentTooLarge,
     UnsupportedMediaType,
     UnprocessableContent,
     PreconditionRequired,
+    TooManyRequests,
     ServiceError,
     ServiceUnavailable,
     DependencyUnavailable,
 )
-# A 502 no ServiceError raised is not a dependency's: it has no type of its own.
+# A 502 no ServiceError raised is not a dependency's, nor a 400 one of the JSON body's.
 _GENERIC_BY_STATUS = {
-    cls.status: cls for cls in GENERIC_PROBLEMS if cls is not DependencyUnavailable
+    cls.status: cls
+    for cls in GENERIC_PROBLEMS
+    if cls not in (DependencyUnavailable, MalformedJson, DuplicateJsonName, JsonTooDeep)
 }
 _STATUS_TITLES = {
     **{cls.status: cls.title for cls in GENERIC_PROBLEMS},

@@ -19,7 +19,6 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request, Response
-from fastapi.routing import APIRoute
 from sqlalchemy import (
     Column,
     ColumnElement,
@@ -38,6 +37,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.auth import Principal
+from servicekit.bodies import JsonBodyRoute
 from servicekit.db import DbSession
 from servicekit.errors import Conflict, FieldError, UnprocessableContent, raises
 
@@ -93,7 +93,7 @@ class _Claim:
         await self.session.execute(delete(self.table).where(*self.where))
 
 
-class IdempotentRoute(APIRoute):
+class IdempotentRoute(JsonBodyRoute):
     """Stores a claimed key's answer in the request's transaction, and sends replays."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:

@@ -4,8 +4,10 @@ Every operation lists the statuses it answers with besides success, each with th
 problem types it can carry (`/problems/<slug>`). They come from what the route and
 its dependencies declare with `servicekit.errors.raises` (the bearer dependency
 declares 401, a role 403, area access 404; a precondition dependency 412 and 428),
-plus 422 for any operation that takes parameters or a body, and 400 for a body that
-cannot be read at all. A problem type with
+plus 422 for any operation that takes parameters or a body, and for a JSON body 400
+(one that cannot be read at all, or is not strict JSON), 413 and 415 (servicekit.bodies).
+Each operation that takes a body names its size limit in bytes as `x-body-limit`.
+A problem type with
 extension members has its own schema, `<Slug>Problem`, built on `Problem`.
 
 The bearer scheme is declared here too: an operation whose dependencies include one marked
@@ -28,11 +30,17 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Route
 
+from servicekit.bodies import declared_body_limit
 from servicekit.errors import (
     PROBLEM_JSON,
     BadRequest,
+    ContentTooLarge,
+    DuplicateJsonName,
+    JsonTooDeep,
+    MalformedJson,
     ServiceError,
     UnprocessableContent,
+    UnsupportedMediaType,
     declared_problems,
 )
 from servicekit.links import forwarded_prefix
@@ -123,8 +131,19 @@ def route_problems(route: APIRoute) -> set[type[ServiceError]]:
         if takes_input:
             found.add(UnprocessableContent)
         if dependant.body_params:
-            found.add(BadRequest)
+            found.update(JSON_BODY_PROBLEMS)
     return found
+
+
+# What reading a JSON body may answer (servicekit.bodies).
+JSON_BODY_PROBLEMS = (
+    BadRequest,
+    MalformedJson,
+    DuplicateJsonName,
+    JsonTooDeep,
+    ContentTooLarge,
+    UnsupportedMediaType,
+)
 
 
 def problem_responses(
@@ -193,6 +212,9 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)  # FastAPI's {"detail": ...} shape, never answered
             responses.update(problem_responses(problems, components))
+            if "requestBody" in operation:
+                default_limit = getattr(app.state.settings, "max_body_bytes", None)
+                operation["x-body-limit"] = declared_body_limit(route.endpoint) or default_limit
             if security:
                 operation["security"] = [{BEARER_SCHEME_NAME: []}]
     if secured:

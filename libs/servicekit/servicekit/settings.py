@@ -25,6 +25,8 @@ class AuthSettings(BaseSettings):
     jwt_issuer: str = Field("alue", validation_alias=AliasChoices("ALUE_JWT_ISSUER"))
     jwt_audience: str = Field("alue", validation_alias=AliasChoices("ALUE_JWT_AUDIENCE"))
     jwks_cache_seconds: int = Field(300, validation_alias=AliasChoices("ALUE_JWKS_CACHE_SECONDS"))
+    # The largest request body a route takes unless it declares its own (servicekit.bodies).
+    max_body_bytes: int = Field(1024 * 1024, ge=1)
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret(self) -> Self:

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Response, status
+from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import String, func, select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from servicekit.app import create_app
 from servicekit.auth import Principal, area_reader, area_writer, current_principal, require_role
+from servicekit.bodies import body_limit
 from servicekit.db import DbSession, schema_metadata
 from servicekit.errors import Conflict, NotFound
 from servicekit.generation import RememberedRead, generation_table
@@ -144,6 +145,16 @@ async def write_area_things(
     area_id: str, principal: Annotated[Principal, Depends(idempotent(area_writer))]
 ) -> dict[str, str]:
     return {"area": area_id, "by": principal.sub}
+
+
+# A file upload: streamed, with a body limit of its own (servicekit.bodies).
+UPLOAD_LIMIT = 64 * 1024
+
+
+@router.post("/uploads")
+@body_limit(UPLOAD_LIMIT)
+async def upload(request: Request) -> dict[str, int]:
+    return {"bytes": sum([len(chunk) async for chunk in request.stream()])}
 
 
 def build_app(settings: SampleSettings) -> FastAPI:

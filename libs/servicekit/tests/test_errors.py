@@ -52,14 +52,15 @@ async def test_validation_names_every_bad_field(client: httpx.AsyncClient, auth:
     assert "detail" not in problem["errors"][0]
 
 
-async def test_malformed_json_is_422(client: httpx.AsyncClient, auth: Auth) -> None:
+async def test_malformed_json_is_400_naming_where(client: httpx.AsyncClient, auth: Auth) -> None:
     response = await client.post(
         "/v1/items",
         content=b"{not json",
         headers={**auth("admin"), "content-type": "application/json"},
     )
-    assert response.status_code == 422
-    assert response.json()["errors"]
+    assert response.status_code == 400
+    assert response.json()["type"] == "/problems/malformed-json"
+    assert "line 1, column 2" in response.json()["detail"]
 
 
 async def test_service_error_carries_its_status(client: httpx.AsyncClient, auth: Auth) -> None:

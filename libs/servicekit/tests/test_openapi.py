@@ -128,11 +128,21 @@ def test_a_listing_declares_the_bearer_scheme_401_and_its_page_parameters(
     assert operation["parameters"][0]["schema"]["default"] == 50
 
 
-def test_a_role_declares_403_a_body_400_and_422_and_the_route_its_own_409(
+def test_a_role_declares_403_a_body_400_413_415_and_422_and_the_route_its_own_409(
     document: dict[str, Any],
 ) -> None:
     responses = document["paths"]["/v1/things"]["post"]["responses"]
-    assert _errors(document, "/v1/things", "post") == {"400", "401", "403", "409", "422"}
+    assert _errors(document, "/v1/things", "post") == {
+        "400",
+        "401",
+        "403",
+        "409",
+        "413",
+        "415",
+        "422",
+    }
+    assert "/problems/duplicate-json-name" in responses["400"]["description"]
+    assert document["paths"]["/v1/things"]["post"]["x-body-limit"] == 1024 * 1024
     conflict = responses["409"]["content"]["application/problem+json"]["schema"]
     assert conflict == {"$ref": "#/components/schemas/ThingOverlapProblem"}
     assert "/problems/thing-overlap" in responses["409"]["description"]

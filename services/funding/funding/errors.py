@@ -66,6 +66,17 @@ class BudgetNotFound(NotFound):
         super().__init__(f"Area '{area_id}' has no {which} for {year}.")
 
 
+class BenefitCompensationNotFound(NotFound):
+    slug = "benefit-compensation-not-found"
+    description = (
+        "The area has no benefit compensation figures for this year (yet): PUT them first. "
+        "An area the token may not read is the generic not-found instead."
+    )
+
+    def __init__(self, area_id: str, year: int) -> None:
+        super().__init__(f"Area '{area_id}' has no benefit compensation for {year}.")
+
+
 class BudgetExists(Conflict):
     slug = "budget-exists"
     description = (

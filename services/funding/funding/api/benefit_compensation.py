@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from funding.errors import UnknownStaircase
+from funding.errors import BenefitCompensationNotFound, UnknownStaircase
 from funding.schemas.benefits import (
     BENEFIT_YEARS,
     BalanceMember,
@@ -83,13 +83,13 @@ async def put_benefit_compensation(
 
 
 @router.get(PATH)
-@raises(NotFound)
+@raises(BenefitCompensationNotFound)
 async def get_benefit_compensation(
     area_id: AreaIdPath, year: YearPath, session: DbSession, _: AreaReader, fresh: FreshRead
 ) -> CompensationsRead:
     compensations = await service.get_compensations(session, area_id=area_id, year=year)
     if compensations is None:
-        raise NotFound(f"Area '{area_id}' has no benefit compensation for {year}.")
+        raise BenefitCompensationNotFound(area_id, year)
     return fresh.read(CompensationsRead, compensations)
 
 

@@ -14,6 +14,7 @@ from funding.rules.kela_file import HEADER, TOLERANCE_EUR
 from funding.schemas.benefits import KelaCheckMismatch, KelaChecks, KelaImportRead, KelaPeriod
 from funding.service import kela_imports as service
 from servicekit.auth import Principal, current_principal, require_role
+from servicekit.bodies import LARGEST_BODY_LIMIT, body_limit
 from servicekit.db import DbSession
 from servicekit.errors import raises
 from servicekit.fields import PlainText
@@ -52,6 +53,7 @@ _CSV_BODY: dict[str, Any] = {
     responses={200: {"model": KelaImportRead, "description": "The same file, imported before"}},
 )
 @raises(KelaFileNotCsv, BadKelaFile)
+@body_limit(LARGEST_BODY_LIMIT)  # a national file is about 9 MB a year (bench_kela_import)
 async def import_kela_file(
     request: Request,
     response: Response,

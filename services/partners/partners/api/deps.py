@@ -6,10 +6,13 @@ from fastapi import Depends
 
 from partners.errors import ContactsForbidden
 from servicekit.auth import (
+    AREA_PLANNER,
+    AREA_READABLE,
     AreaIdPath,
     Principal,
     area_reader,
     area_writer,
+    checks,
     current_principal,
     ensure_area_readable,
     require_role,
@@ -30,6 +33,7 @@ AreaWriter = Annotated[Principal, Depends(area_writer)]
 IdempotentAreaWriter = Annotated[Principal, Depends(idempotent(area_writer))]
 
 
+@checks(AREA_READABLE, AREA_PLANNER)
 @raises(NotFound, ContactsForbidden)
 async def area_planner(
     area_id: AreaIdPath, principal: Principal = Depends(current_principal)
