@@ -39,7 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from servicekit.auth import Principal, current_principal
+from servicekit.auth import AccessCheck, Principal, checks, current_principal
 from servicekit.db import Reads, one_of
 from servicekit.errors import FieldError, Forbidden, UnprocessableContent, raises
 from servicekit.http import Page, PageParams
@@ -207,6 +207,7 @@ class AuditEntryRead(BaseModel):
     after: dict[str, Any] | None
 
 
+@checks(AccessCheck("role", 403, frozenset({"admin", "planner"})))
 @raises(Forbidden)
 async def audit_reader(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
     """Admins (every area) and planners (their own areas) read the audit trail."""
