@@ -319,6 +319,18 @@ async def test_bad_rates_are_422_naming_the_parameter(
     assert areas.requests == []
 
 
+@pytest.mark.parametrize("on", ["0", "20250101", "2025-1-1"])
+async def test_a_day_not_written_yyyy_mm_dd_is_422_naming_on(
+    plan_client: Callable[..., Any], kymppi: dict[str, str], areas: AreasStandIn, on: str
+) -> None:
+    # Pydantic alone would read "0" as a Unix time: the plan of 1 January 1970.
+    async with plan_client() as client:
+        response = await client.get(PLAN, params={"on": on}, headers=kymppi)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["on"]
+    assert areas.requests == []
+
+
 async def test_a_plan_without_a_token_is_401(plan_client: Callable[..., Any]) -> None:
     async with plan_client() as client:
         response = await client.get(PLAN)

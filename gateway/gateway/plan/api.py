@@ -10,7 +10,6 @@ incomplete one is never stored (`private, no-store`), so a retry asks again.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -30,6 +29,7 @@ from servicekit.auth import Principal, bearer_token, current_principal, require_
 from servicekit.clock import today_in_finland
 from servicekit.context import request_id_var
 from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.fields import IsoDate
 
 router = APIRouter(tags=["plans"])
 
@@ -73,7 +73,7 @@ YearQuery = Annotated[
     ),
 ]
 OnQuery = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(description="Whose members and which figures (ISO date); default: today in Finland"),
 ]
 
