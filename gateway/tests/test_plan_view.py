@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from gateway.clients import Upstreams
 from gateway.config import GatewaySettings
+from gateway.main import build_app
 from gateway.plan.composer import compose_plan
 from gateway.plan.document import Source, plan_etag
 from gateway.plan.downstream import Downstream
@@ -329,6 +330,15 @@ async def test_a_day_not_written_yyyy_mm_dd_is_422_naming_on(
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == ["on"]
     assert areas.requests == []
+
+
+def test_the_plan_declares_what_its_composer_answers(
+    make_gateway_settings: SettingsFactory,
+) -> None:
+    # No area (or one the token may not read) is 404; the areas service failing, 502 or 504.
+    document = build_app(make_gateway_settings({})).openapi()
+    for path in ("/v1/plans/{area_id}", "/v1/plans/{area_id}.html"):
+        assert {"404", "502", "504"} <= set(document["paths"][path]["get"]["responses"]), path
 
 
 async def test_a_plan_without_a_token_is_401(plan_client: Callable[..., Any]) -> None:
