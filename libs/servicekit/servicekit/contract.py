@@ -171,10 +171,37 @@ def _served(app: FastAPI) -> Iterator[str]:
 
 
 def run_schemathesis(
-    base_url: str, settings: ServiceSettings, *, config_file: Path, seed: int, workdir: Path
+    base_url: str,
+    settings: ServiceSettings,
+    *,
+    config_file: Path,
+    seed: int,
+    workdir: Path,
+    max_examples: int = 25,
 ) -> subprocess.CompletedProcess[str]:
     """`st run` over the service's OpenAPI as an admin: all phases, `seed`, every check."""
     token = mint_token(settings, sub="schemathesis", roles=["admin"], ttl_seconds=3600)
+    return run_st(
+        base_url,
+        token,
+        config_file=config_file,
+        seed=seed,
+        workdir=workdir,
+        max_examples=max_examples,
+    )
+
+
+def run_st(
+    base_url: str,
+    token: str,
+    *,
+    config_file: Path,
+    seed: int,
+    workdir: Path,
+    max_examples: int = 25,
+) -> subprocess.CompletedProcess[str]:
+    """`st run` over `base_url`'s OpenAPI with `token`: all phases (the stateful one follows
+    the documents' links, servicekit.openapi), `seed`, every check."""
     command = [
         str(Path(sys.executable).with_name("st")),
         f"--config-file={config_file}",
@@ -182,7 +209,7 @@ def run_schemathesis(
         f"{base_url}/openapi.json",
         "--phases=examples,coverage,fuzzing,stateful",
         f"--seed={seed}",
-        "--max-examples=25",
+        f"--max-examples={max_examples}",
         "--checks=all",
         "--workers=1",
         "--no-color",
