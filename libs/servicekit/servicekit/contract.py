@@ -78,9 +78,9 @@ class MutableResource:
     `POST collection` with `new(n)` creates the n-th resource (and takes an
     `Idempotency-Key`), answering its `Location`; `PUT put_path` with `replaced(body, i)`
     is the i-th concurrent writer's change to it, conditional on the ETag that `GET` of the
-    resource answers (a different change for every i); `bulk` is a
-    write of many rows that a concurrent read must see whole or not at all. Paths are the
-    service's own (`/v1/...`); the token has `roles` within `areas`.
+    resource answers (a different change for every i); `bulk` is a write of many rows that
+    a concurrent read must see whole or not at all. Paths are the service's own (`/v1/...`);
+    the token has `roles` within `areas`.
     """
 
     collection: str
