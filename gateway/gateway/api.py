@@ -19,7 +19,9 @@ from servicekit.http import Page
 
 router = APIRouter()
 
-FORWARDED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+# Every method a client may send (RFC 9110 §9, but CONNECT, and PATCH): which ones a path
+# takes only the service knows, so a method it does not take is its 405 with its `Allow`.
+FORWARDED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
 
 async def get_upstreams(request: Request) -> Upstreams:

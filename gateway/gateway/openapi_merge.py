@@ -14,6 +14,7 @@ name already in the merged document differs; then the service's is renamed
 rewritten, as are the names in its security requirements. Renaming one component can make
 another that refers to it differ in turn, so the renames are found to a fixed point.
 Components that are the same everywhere (`Problem`, `HTTPBearer`) are kept once.
+A response's `links` name operations of the same service by id, and follow the new ids.
 """
 
 from __future__ import annotations
@@ -44,12 +45,36 @@ def merge_documents(own: Document, services: Mapping[str, Document]) -> Document
             target = components.setdefault(section, {})
             for name, item in items.items():
                 target.setdefault(renames.get((section, name), name), rewrite_refs(item, renames))
-        for path, item in document.get("paths", {}).items():
-            if path.startswith(SERVICE_PATH_PREFIX):
-                paths[f"/{service}{path}"] = _service_path_item(
-                    service, rewrite_refs(item, renames), renames, operation_ids
-                )
+        new_ids: dict[str, str] = {}
+        items = {
+            f"/{service}{path}": _service_path_item(
+                service, rewrite_refs(item, renames), renames, operation_ids, new_ids
+            )
+            for path, item in document.get("paths", {}).items()
+            if path.startswith(SERVICE_PATH_PREFIX)
+        }
+        # After every operation of the service has its new id: a link may name a later one.
+        paths.update({path: _relink(item, new_ids) for path, item in items.items()})
     return merged
+
+
+def _relink(item: dict[str, Any], new_ids: Mapping[str, str]) -> dict[str, Any]:
+    """The path item with each response link naming its operation's merged id."""
+    for method in METHODS:
+        operation = item.get(method)
+        if not isinstance(operation, dict):
+            continue
+        for response in operation.get("responses", {}).values():
+            links = response.get("links") if isinstance(response, dict) else None
+            if not isinstance(links, dict):
+                continue
+            relinked = {}
+            for link in links.values():
+                target = new_ids.get(link.get("operationId", ""))
+                if target is not None:
+                    relinked[target] = {**link, "operationId": target}
+            response["links"] = relinked
+    return item
 
 
 def component_renames(
@@ -112,7 +137,11 @@ def _fresh_name(service: str, name: str, taken: set[str]) -> str:
 
 
 def _service_path_item(
-    service: str, item: dict[str, Any], renames: Renames, operation_ids: set[str]
+    service: str,
+    item: dict[str, Any],
+    renames: Renames,
+    operation_ids: set[str],
+    new_ids: dict[str, str],
 ) -> dict[str, Any]:
     schemes = {old: new for (section, old), new in renames.items() if section == "securitySchemes"}
     for method in METHODS:
@@ -120,9 +149,9 @@ def _service_path_item(
         if not isinstance(operation, dict):
             continue
         if "operationId" in operation:
-            operation["operationId"] = _unique(
-                f"{service}_{operation['operationId']}", operation_ids
-            )
+            new_id = _unique(f"{service}_{operation['operationId']}", operation_ids)
+            new_ids[operation["operationId"]] = new_id
+            operation["operationId"] = new_id
         if "tags" in operation:
             operation["tags"] = [f"{service}: {tag}" for tag in operation["tags"]]
         if "security" in operation:

@@ -27,6 +27,28 @@ async def test_method_path_query_and_body_reach_the_service_unchanged(
     assert received.header("content-length") == str(len(body))
 
 
+async def test_a_method_the_path_does_not_take_is_the_service_s_405_with_its_allow(
+    make_gateway_settings: SettingsFactory, viewer_auth: dict[str, str]
+) -> None:
+    # Only the service knows which methods a path of its takes (schemathesis's ST205 holds
+    # the gateway's Allow to the system OpenAPI); the gateway must not answer for it.
+    async def not_allowed(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=405, headers={"Allow": "GET, PUT"})
+
+    async with (
+        StandInService(not_allowed) as areas,
+        gateway_client(make_gateway_settings({"areas": areas.url})) as gateway,
+    ):
+        answers = [
+            await gateway.request(method, "/areas/v1/municipalities/005", headers=viewer_auth)
+            for method in ("OPTIONS", "TRACE")
+        ]
+
+    assert [a.status_code for a in answers] == [405, 405]
+    assert [a.headers["allow"] for a in answers] == ["GET, PUT", "GET, PUT"]
+    assert [r.method for r in areas.received] == ["OPTIONS", "TRACE"]
+
+
 async def test_end_to_end_request_headers_are_forwarded(
     stand_in: StandInService, make_gateway_settings: SettingsFactory, viewer_auth: dict[str, str]
 ) -> None:

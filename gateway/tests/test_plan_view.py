@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from gateway.clients import Upstreams
 from gateway.config import GatewaySettings
+from gateway.main import build_app
 from gateway.plan.composer import compose_plan
 from gateway.plan.document import Source, plan_etag
 from gateway.plan.downstream import Downstream
@@ -317,6 +318,27 @@ async def test_bad_rates_are_422_naming_the_parameter(
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["rates"]
     assert areas.requests == []
+
+
+@pytest.mark.parametrize("on", ["0", "20250101", "2025-1-1"])
+async def test_a_day_not_written_yyyy_mm_dd_is_422_naming_on(
+    plan_client: Callable[..., Any], kymppi: dict[str, str], areas: AreasStandIn, on: str
+) -> None:
+    # Pydantic alone would read "0" as a Unix time: the plan of 1 January 1970.
+    async with plan_client() as client:
+        response = await client.get(PLAN, params={"on": on}, headers=kymppi)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["on"]
+    assert areas.requests == []
+
+
+def test_the_plan_declares_what_its_composer_answers(
+    make_gateway_settings: SettingsFactory,
+) -> None:
+    # No area (or one the token may not read) is 404; the areas service failing, 502 or 504.
+    document = build_app(make_gateway_settings({})).openapi()
+    for path in ("/v1/plans/{area_id}", "/v1/plans/{area_id}.html"):
+        assert {"404", "502", "504"} <= set(document["paths"][path]["get"]["responses"]), path
 
 
 async def test_a_plan_without_a_token_is_401(plan_client: Callable[..., Any]) -> None:

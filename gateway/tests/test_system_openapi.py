@@ -128,6 +128,31 @@ def test_an_operation_id_still_clashing_after_the_prefix_gets_a_number() -> None
     assert {"areas_get_plan", "areas_get_plan_2"} <= set(operations(merged))
 
 
+def test_a_link_names_the_operation_it_leads_to_by_its_merged_id() -> None:
+    create = {
+        **operation("create_plan", "PlanRead"),
+        "responses": {
+            "201": {
+                "content": {"application/json": {"schema": ref("PlanRead")}},
+                "links": {"get_plan": {"operationId": "get_plan", "parameters": {"plan_id": "x"}}},
+            }
+        },
+    }
+    theirs = document(
+        {
+            "/v1/areas/{area_id}/plans": {"post": create},
+            "/v1/areas/{area_id}/plans/{plan_id}": {"get": operation("get_plan", "PlanRead")},
+        },
+        AREAS["components"]["schemas"],
+    )
+    merged = merge_documents(GATEWAY, {"areas": theirs})
+    links = operations(merged)["areas_create_plan"]["responses"]["201"]["links"]
+    # The link follows the service's own get_plan, not the gateway's operation of that id.
+    assert links == {
+        "areas_get_plan": {"operationId": "areas_get_plan", "parameters": {"plan_id": "x"}}
+    }
+
+
 def test_the_merge_leaves_its_inputs_alone() -> None:
     before = repr(AREAS)
     merge_documents(GATEWAY, {"areas": AREAS})

@@ -10,7 +10,6 @@ incomplete one is never stored (`private, no-store`), so a retry asks again.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -18,6 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from gateway.clients import Upstreams
 from gateway.config import GatewaySettings
+from gateway.errors import BadGateway, GatewayTimeout
 from gateway.plan.cache import OverviewCache, PlanCache
 from gateway.plan.composer import compose_plan
 from gateway.plan.document import PLAN_YEARS, PlanDocument, plan_etag
@@ -29,7 +29,8 @@ from gateway.plan.sections import SECTIONS
 from servicekit.auth import Principal, bearer_token, current_principal, require_role
 from servicekit.clock import today_in_finland
 from servicekit.context import request_id_var
-from servicekit.errors import FieldError, UnprocessableContent
+from servicekit.errors import FieldError, NotFound, UnprocessableContent, raises
+from servicekit.fields import IsoDate
 
 router = APIRouter(tags=["plans"])
 
@@ -73,7 +74,7 @@ YearQuery = Annotated[
     ),
 ]
 OnQuery = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(description="Whose members and which figures (ISO date); default: today in Finland"),
 ]
 
@@ -161,6 +162,8 @@ def _overview_headers(overview: PlanOverview) -> dict[str, str]:
     return {"Cache-Control": "private, no-cache" if overview.complete else "private, no-store"}
 
 
+# The composer's own answers (gateway.plan.composer): no area, or the areas service failing.
+@raises(NotFound, BadGateway, GatewayTimeout)
 async def composed_plan(
     area_id: AreaIdPath,
     request: Request,

@@ -6,6 +6,9 @@ gets them migrated with their demo data on one throwaway database (`demo_databas
 served by uvicorn on loopback ports, each knowing where the earlier ones listen
 (`ALUE_SERVICES`, as `alue run` sets it; `serving`), and driven by the `st` command as any
 HTTP client would drive them (`run_schemathesis`: all phases, a fixed seed, every check).
+
+A service's `testing` module also names the mutable resource the system's concurrency gate
+races on (`MutableResource`, as `MUTABLE_RESOURCE`; tests/test_concurrency_gates.py).
 """
 
 from __future__ import annotations
@@ -45,6 +48,48 @@ class ServedService:
     settings: type[ServiceSettings]
     build_app: Callable[[Any], FastAPI]
     load_demo_data: Callable[[AsyncSession], Awaitable[object]]
+
+
+Body = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BulkWrite:
+    """A PUT that writes many rows at once, and the GET that reads them back.
+
+    `path` and `read_path` are the service's own paths; `{resource}` in them stands for
+    the created resource's path (its `Location`). `body(mark)` writes `rows` rows, every
+    one carrying `mark`; `marks(answer)` is the mark of each row a read shows. With
+    `conditional`, each write sends the ETag of the read before it as `If-Match`.
+    """
+
+    path: str
+    body: Callable[[int], Body]
+    marks: Callable[[Body], list[object]]
+    rows: int
+    read_path: str | None = None  # the GET, when it is not `path`
+    conditional: bool = True
+
+
+@dataclass(frozen=True)
+class MutableResource:
+    """What the concurrency gate races on in a service (DESIGN.md, API conventions).
+
+    `POST collection` with `new(n)` creates the n-th resource (and takes an
+    `Idempotency-Key`), answering its `Location`; `PUT put_path` with `replaced(body, i)`
+    is the i-th concurrent writer's change to it, conditional on the ETag that `GET` of the
+    resource answers (a different change for every i); `bulk` is a write of many rows that
+    a concurrent read must see whole or not at all. Paths are the service's own (`/v1/...`);
+    the token has `roles` within `areas`.
+    """
+
+    collection: str
+    new: Callable[[int], Body]
+    replaced: Callable[[Body, int], Body]
+    bulk: BulkWrite
+    roles: tuple[str, ...] = ("planner",)
+    areas: tuple[str, ...] = ()
+    put_path: str = "{resource}"
 
 
 @asynccontextmanager
@@ -126,10 +171,37 @@ def _served(app: FastAPI) -> Iterator[str]:
 
 
 def run_schemathesis(
-    base_url: str, settings: ServiceSettings, *, config_file: Path, seed: int, workdir: Path
+    base_url: str,
+    settings: ServiceSettings,
+    *,
+    config_file: Path,
+    seed: int,
+    workdir: Path,
+    max_examples: int = 25,
 ) -> subprocess.CompletedProcess[str]:
     """`st run` over the service's OpenAPI as an admin: all phases, `seed`, every check."""
     token = mint_token(settings, sub="schemathesis", roles=["admin"], ttl_seconds=3600)
+    return run_st(
+        base_url,
+        token,
+        config_file=config_file,
+        seed=seed,
+        workdir=workdir,
+        max_examples=max_examples,
+    )
+
+
+def run_st(
+    base_url: str,
+    token: str,
+    *,
+    config_file: Path,
+    seed: int,
+    workdir: Path,
+    max_examples: int = 25,
+) -> subprocess.CompletedProcess[str]:
+    """`st run` over `base_url`'s OpenAPI with `token`: all phases (the stateful one follows
+    the documents' links, servicekit.openapi), `seed`, every check."""
     command = [
         str(Path(sys.executable).with_name("st")),
         f"--config-file={config_file}",
@@ -137,7 +209,7 @@ def run_schemathesis(
         f"{base_url}/openapi.json",
         "--phases=examples,coverage,fuzzing,stateful",
         f"--seed={seed}",
-        "--max-examples=25",
+        f"--max-examples={max_examples}",
         "--checks=all",
         "--workers=1",
         "--no-color",

@@ -8,6 +8,7 @@ offset.
 """
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict, StringConstraints
@@ -47,3 +48,17 @@ def _storable(value: dt.datetime) -> dt.datetime:
 Timestamp = Annotated[
     AwareDatetime, Strict(False), BeforeValidator(_date_time_text), AfterValidator(_storable)
 ]
+
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date_text(value: object) -> object:
+    # Pydantic would also read 0 or "0" as a Unix time (1970-01-01).
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+# A calendar date, only as `YYYY-MM-DD` (ISO 8601), in a body or a query.
+IsoDate = Annotated[dt.date, Strict(False), BeforeValidator(_iso_date_text)]

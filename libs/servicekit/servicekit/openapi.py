@@ -14,12 +14,18 @@ The bearer scheme is declared here too: an operation whose dependencies include 
 `reads_bearer_token` lists it in its `security`. (FastAPI's `HTTPBearer` dependency would
 declare it as well, but it runs on every request only to do so.)
 
+Each operation that creates with `POST` (a 201 answer) links to the operations on the
+resource it created (`links`, OpenAPI 3.1 §4.8.20): those whose path is the POST's path
+and one more path parameter, which the created body names (a field of that name, or `id`
+for `<x>_id`); a client, and schemathesis's stateful phase, can follow them.
+
 `/openapi.json` answered under a gateway prefix (`X-Forwarded-Prefix`) names that
 prefix in `servers`, so a client generated from it calls the gateway's paths.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -219,7 +225,72 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                 operation["security"] = [{BEARER_SCHEME_NAME: []}]
     if secured:
         schema["components"].setdefault("securitySchemes", {})[BEARER_SCHEME_NAME] = BEARER_SCHEME
+    add_creation_links(paths, components)
     return schema
+
+
+_PARAMETER = re.compile(r"^\{([^}/]+)\}$")
+_LINKED_METHODS = ("get", "put", "patch", "delete")
+
+
+def add_creation_links(paths: dict[str, Any], components: dict[str, Any]) -> None:
+    """Links from each creating POST to the operations on what it created (see above)."""
+    for path, item in paths.items():
+        created = item.get("post", {}).get("responses", {}).get("201")
+        if created is None:
+            continue
+        fields = _properties(created, components)
+        links: dict[str, Any] = {}
+        for other, other_item in paths.items():
+            new = _new_parameter(path, other)
+            if new is None:
+                continue
+            field = (
+                new if new in fields else "id" if new.endswith("_id") and "id" in fields else None
+            )
+            if field is None:
+                continue
+            for method in _LINKED_METHODS:
+                operation = other_item.get(method)
+                if operation is None or "operationId" not in operation:
+                    continue
+                parameters = {
+                    p["name"]: f"$request.path.{p['name']}"
+                    for p in operation.get("parameters", [])
+                    if p.get("in") == "path" and p["name"] != new
+                }
+                parameters[new] = f"$response.body#/{field}"
+                links[operation["operationId"]] = {
+                    "operationId": operation["operationId"],
+                    "parameters": parameters,
+                }
+        if links:
+            created["links"] = links
+
+
+def _naming_field(parameter: str, fields: set[str]) -> str | None:
+    if parameter in fields:
+        return parameter
+    return "id" if parameter.endswith("_id") and "id" in fields else None
+
+
+def _new_parameter(collection: str, path: str) -> str | None:
+    """`x` when `path` is `collection/{x}` or below it with no other new parameter."""
+    if not path.startswith(collection + "/"):
+        return None
+    first, *rest = path[len(collection) + 1 :].split("/")
+    match = _PARAMETER.match(first)
+    if match is None or any(_PARAMETER.match(segment) for segment in rest):
+        return None
+    return match.group(1)
+
+
+def _properties(response: dict[str, Any], components: dict[str, Any]) -> set[str]:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        schema = components.get(ref.rsplit("/", 1)[1], {})
+    return set(schema.get("properties", {}))
 
 
 def install_problem_openapi(app: FastAPI) -> None:

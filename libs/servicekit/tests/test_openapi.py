@@ -75,6 +75,35 @@ async def replace_thing(name: str, _: Annotated[str | None, Depends(if_match)]) 
     return {}
 
 
+class GadgetRead(BaseModel):
+    id: int
+    name: str
+
+
+GADGETS = "/areas/{area_id}/gadgets"
+gadgets = APIRouter(prefix="/v1")
+
+
+@gadgets.post(GADGETS, status_code=201)
+async def create_gadget(area_id: str, body: Body) -> GadgetRead:
+    return GadgetRead(id=1, name=body.name)
+
+
+@gadgets.get(GADGETS + "/{gadget_id}")
+async def get_gadget(area_id: str, gadget_id: int) -> GadgetRead:
+    return GadgetRead(id=gadget_id, name="")
+
+
+@gadgets.put(GADGETS + "/{gadget_id}/parts")
+async def put_gadget_parts(area_id: str, gadget_id: int) -> dict[str, str]:
+    return {}
+
+
+@gadgets.get(GADGETS + "/{gadget_id}/parts/{part_id}")
+async def get_gadget_part(area_id: str, gadget_id: int, part_id: int) -> dict[str, str]:
+    return {}
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
@@ -84,12 +113,12 @@ async def _ready(app: FastAPI) -> str | None:
     return None
 
 
-def _app() -> FastAPI:
+def _app(routers: tuple[APIRouter, ...] = (router,)) -> FastAPI:
     settings = AuthSettings.model_validate(test_auth_env())
     return create_base_app(
         name="openapi-sample",
         settings=settings,
-        routers=[router],
+        routers=list(routers),
         lifespan=_lifespan,
         readiness=_ready,
         problem_types=[Overlap],
@@ -208,3 +237,18 @@ async def test_openapi_json_names_the_forwarded_prefix_in_servers() -> None:
     assert behind.json()["servers"] == [{"url": "/areas"}]
     assert "servers" not in forged.json()
     assert behind.json()["paths"] == direct.json()["paths"]
+
+
+def test_a_creating_post_links_to_the_operations_on_what_it_created() -> None:
+    document = _app((gadgets,)).openapi()
+    created = document["paths"]["/v1/areas/{area_id}/gadgets"]["post"]["responses"]["201"]
+    from_post = {"area_id": "$request.path.area_id", "gadget_id": "$response.body#/id"}
+    # Not get_gadget_part: its part_id is nothing the created gadget names.
+    assert created["links"] == {
+        "get_gadget": {"operationId": "get_gadget", "parameters": from_post},
+        "put_gadget_parts": {"operationId": "put_gadget_parts", "parameters": from_post},
+    }
+
+
+def test_a_post_that_creates_nothing_links_nowhere(document: dict[str, Any]) -> None:
+    assert "links" not in document["paths"]["/v1/things"]["post"]["responses"]["200"]

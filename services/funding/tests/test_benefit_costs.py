@@ -161,6 +161,8 @@ async def test_municipalities_without_figures_are_named(
         ({"year": 2025, "codes": "005", "area_id": "kymppi"}, "area_id"),
         ({"year": 2025, "codes": "5"}, "codes"),
         ({"year": 2025, "codes": "005", "on": "2025-01-01"}, "on"),
+        # Not a Unix time (pydantic's reading of a number), only YYYY-MM-DD.
+        ({"year": 2025, "area_id": "kymppi", "on": "0"}, "on"),
         ({"year": 2025, "codes": "005", "month": 13}, "month"),
         ({"year": 2025, "codes": "005", "group_by": "person"}, "group_by"),
     ],
@@ -186,6 +188,18 @@ async def test_another_areas_reader_gets_404(client: httpx.AsyncClient, auth: Au
         headers=auth("planner", areas=["suupohja"]),
     )
     assert balance.status_code == 404
+
+
+async def test_a_balance_on_a_number_instead_of_a_date_is_422(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    answer = await client.get(
+        "/v1/areas/kymppi/unemployment-benefit/balance",
+        params={"year": 2025, "on": "0"},
+        headers=auth("planner", areas=["kymppi"]),
+    )
+    assert answer.status_code == 422, answer.text
+    assert [e["field"] for e in answer.json()["errors"]] == ["on"]
 
 
 @pytest.fixture

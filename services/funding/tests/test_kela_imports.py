@@ -225,3 +225,30 @@ async def test_imports_are_listed_newest_first_in_pages(
     second = await client.get(PATH, params={"limit": 1, "cursor": cursor}, headers=auth("viewer"))
     assert [i["id"] for i in second.json()["items"]] == [ids[0]]
     assert second.json()["next_cursor"] is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # What schemathesis sent through the gateway: UTF-8 with a carriage return inside a
+        # line, a NUL and other control characters.
+        "\U000dc951\U0002e575"
+        "8\x06\xfe;\U00022f6dl\U000173bb\xa7\xa4\x1b]\x1f\rE\U000c5877"
+        "\x00D\xbc\x99\x12\U00041a71\x1c\xf4'CG<\xb7\x17\x84\x12\xe8X".encode(),
+        b"\xff\xfe not UTF-8",
+    ],
+)
+async def test_a_file_with_nul_or_not_utf8_is_422_and_nothing_is_stored(
+    client: httpx.AsyncClient, auth: Auth, db_connection: AsyncConnection, content: bytes
+) -> None:
+    response = await client.post(
+        PATH,
+        params={"source": "Y\u0097"},
+        content=content,
+        headers={**auth("admin"), "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["type"] == "/problems/bad-kela-file"
+    assert problem["errors"][0]["field"] == "line.1.line"
+    assert await stored(db_connection) == (0, 0)

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from offices.demo import MUNICIPALITIES_CSV
+from servicekit.contract import BulkWrite, MutableResource
 
 OFFICES = "/v1/areas/kymppi/offices"
 
@@ -24,6 +25,28 @@ def office(**changes: Any) -> dict[str, Any]:
         "services": ["job_matching", "multi_sectoral_services"],
     }
     return {**body, **changes}
+
+
+def _hours(mark: int) -> dict[str, Any]:
+    # Every weekday's hours close at the mark's minute, so a read shows which write it saw.
+    closes = f"16:{mark:02d}"
+    return {"weekly": [{"weekday": d, "opens": "08:00", "closes": closes} for d in range(1, 6)]}
+
+
+# The concurrency gate's resource (servicekit.contract.MutableResource): an office, and
+# its weekly opening hours replaced all at once.
+MUTABLE_RESOURCE = MutableResource(
+    collection=OFFICES,
+    new=lambda n: office(note=f"concurrency gate {n}"),
+    replaced=lambda body, i: {**body, "name": {"fi": f"Kierros {i}"}},
+    bulk=BulkWrite(
+        path="{resource}/hours",
+        body=_hours,
+        marks=lambda answer: [row["closes"] for row in answer["weekly"]],
+        rows=5,
+    ),
+    areas=("kymppi",),
+)
 
 
 async def create_office(

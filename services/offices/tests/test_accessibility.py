@@ -116,6 +116,19 @@ async def test_bad_input_is_422_naming_the_field(
     assert any(f.startswith(field.split(".[")[0]) for f in fields), fields
 
 
+async def test_an_areas_accessibility_on_a_number_instead_of_a_date_is_422(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    # Pydantic alone would read "0" as a Unix time, 1 January 1970.
+    answer = await client.get(
+        "/v1/areas/kymppi/accessibility",
+        params={"on": "0"},
+        headers=auth("planner", areas=["kymppi"]),
+    )
+    assert answer.status_code == 422, answer.text
+    assert [e["field"] for e in answer.json()["errors"]] == ["on"]
+
+
 async def test_the_areas_open_places_on_a_day(
     client: httpx.AsyncClient, auth: Auth, kymppi: KymppiReference
 ) -> None:

@@ -27,6 +27,7 @@ from servicekit.errors import (
     UnprocessableContent,
     raises,
 )
+from servicekit.fields import IsoDate
 from servicekit.http import FreshRead, IfMatchOrCreate
 from servicekit.peers import AsCaller
 
@@ -102,7 +103,7 @@ async def read_benefit_balance(
     calls: AsCaller,
     year: Annotated[int, Query(ge=BENEFIT_YEARS[0], le=BENEFIT_YEARS[1])],
     on: Annotated[
-        dt.date | None, Query(description="The date of membership; default: 31 December")
+        IsoDate | None, Query(description="The date of membership; default: 31 December")
     ] = None,
     employ: Annotated[
         int, Query(ge=1, le=100_000, description="Savings: how many people find work")

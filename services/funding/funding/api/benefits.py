@@ -32,6 +32,7 @@ from servicekit.errors import (
     UnprocessableContent,
     raises,
 )
+from servicekit.fields import IsoDate
 from servicekit.peers import AsCaller
 
 router = APIRouter(prefix="/unemployment-benefit", tags=["unemployment benefits"])
@@ -132,7 +133,7 @@ async def read_costs(
     ] = None,
     group_by: Literal["municipality", "benefit", "day_class", "month"] = "municipality",
     on: Annotated[
-        dt.date | None,
+        IsoDate | None,
         Query(description="With area_id: the date of membership; default: the period's last day"),
     ] = None,
 ) -> CostsRead:

@@ -14,7 +14,7 @@ import csv
 import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -172,7 +172,7 @@ async def _read(
 
 
 async def _take(session: AsyncSession, reading: _Reading, lines: list[str]) -> None:
-    for fields in csv.reader([line.removesuffix("\r") for line in lines], delimiter=";"):
+    for fields in _fields(reading, lines):
         reading.line += 1
         if reading.line == 1:
             try:
@@ -185,6 +185,19 @@ async def _take(session: AsyncSession, reading: _Reading, lines: list[str]) -> N
         reading.add(reading.line, fields)
         if len(reading.batch) >= BATCH_ROWS:
             await _flush_batch(session, reading)
+
+
+def _fields(reading: _Reading, lines: list[str]) -> Iterator[list[str]]:
+    """Each line's fields; a line the csv module cannot read at all (a carriage return
+    inside it, a quote left open) stops the reading there, named."""
+    rows = csv.reader([line.removesuffix("\r") for line in lines], delimiter=";")
+    while True:
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _fatal(reading.line + 1, f"not a line of `;`-separated fields ({exc})") from exc
 
 
 async def _flush_batch(session: AsyncSession, reading: _Reading) -> None:

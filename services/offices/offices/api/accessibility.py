@@ -1,6 +1,5 @@
 """Routes for accessibility: how far each member is from its nearest place of service."""
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -37,6 +36,7 @@ from servicekit.errors import (
     UnprocessableContent,
     raises,
 )
+from servicekit.fields import IsoDate
 from servicekit.peers import AsCaller
 
 router = APIRouter(tags=["accessibility"])
@@ -62,7 +62,7 @@ async def read_area_accessibility(
     calls: AsCaller,
     _: AreaReader,
     kinds: Annotated[list[str], Depends(_kinds)],
-    on: Annotated[dt.date | None, Query(description="Default: today in Finland")] = None,
+    on: Annotated[IsoDate | None, Query(description="Default: today in Finland")] = None,
     threshold_km: Annotated[Km, Query()] = DEFAULT_THRESHOLD_KM,
     threshold_minutes: Annotated[Minutes, Query()] = DEFAULT_THRESHOLD_MINUTES,
     nearest_by: NearestBy = NearestBy.km,
