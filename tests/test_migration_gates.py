@@ -32,7 +32,8 @@ pytestmark = pytest.mark.parametrize("spec", SERVICES, ids=[spec.name for spec i
 class Schema:
     spec: ServiceSpec
     admin_url: str  # the admin on the gate's own database
-    service_url: str  # the service's own role, as `alue migrate` runs the migrations
+    service_url: str  # the service's owner role, as `alue migrate` runs the migrations
+    runtime_url: str  # the role the service connects as, as `alue seed` loads the demo
     migrations_dir: Path
 
     def revisions(self) -> list[str]:
@@ -101,7 +102,10 @@ async def schema(postgres_admin_url: str, spec: ServiceSpec) -> AsyncIterator[Sc
     admin_url = provision.with_database(postgres_admin_url, name)
     try:
         urls = await provision_services(admin_url, (spec,))
-        yield Schema(spec, admin_url, urls[spec.name], service_config(spec).MIGRATIONS_DIR)
+        urls_of = urls[spec.name]
+        yield Schema(
+            spec, admin_url, urls_of.owner, urls_of.runtime, service_config(spec).MIGRATIONS_DIR
+        )
     finally:
         await provision.drop_database(postgres_admin_url, name)
 
@@ -128,7 +132,7 @@ async def test_no_upgrade_over_the_demo_data_loses_a_row(schema: Schema) -> None
     # earlier revision in turn and brought back: every row there before an upgrade is there
     # after it. A downgrade may drop what its revision added; an upgrade must keep all else.
     await schema.upgrade()
-    await load_demo_data({schema.spec.name: schema.service_url}, (schema.spec,))
+    await load_demo_data({schema.spec.name: schema.runtime_url}, (schema.spec,))
     loaded = await schema.row_counts()
     assert sum(loaded.values()) > 0, "the demo data filled no table"
     *earlier, head = schema.revisions()
