@@ -61,7 +61,7 @@ async def test_a_cooperation_written_is_audited(
     await assert_audit_append_only(db_connection)
 
 
-async def test_a_partner_organisation_written_is_audited_for_admins_only(
+async def test_a_partner_organisation_written_and_deleted_is_audited_for_admins_only(
     client: httpx.AsyncClient, auth: Auth, db_connection: AsyncConnection
 ) -> None:
     body = {
@@ -83,6 +83,13 @@ async def test_a_partner_organisation_written_is_audited_for_admins_only(
             created["url"], json=renamed, headers={**headers, "If-Match": created["etag"]}
         )
         assert answer.status_code == 200, answer.text
+        created["etag"] = answer.headers["ETag"]
+
+    async def delete(headers: dict[str, str]) -> None:
+        answer = await client.delete(
+            created["url"], headers={**headers, "If-Match": created["etag"]}
+        )
+        assert answer.status_code == 204, answer.text
 
     # A register shared by every area: any planner maintains it, only admins read its trail.
     [inserted] = await assert_reference_write_audited(
@@ -97,5 +104,13 @@ async def test_a_partner_organisation_written_is_audited_for_admins_only(
     assert (updated["before"]["name"]["fi"], updated["after"]["name"]["fi"]) == (
         "Järviseudun nuorten työpaja",
         "Järviseudun työpaja",
+    )
+    [deleted] = await assert_reference_write_audited(
+        client, auth, resource="partner", write=delete, roles=("planner",)
+    )
+    assert (deleted["operation"], deleted["before"], deleted["after"]) == (
+        "DELETE",
+        updated["after"],
+        None,
     )
     await assert_reference_entries_hidden(db_connection)
