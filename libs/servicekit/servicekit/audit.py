@@ -13,7 +13,8 @@ policy is the area one: a planner's transaction reads its own areas' entries.
 
 `GET /v1/audit?resource=&since=` lists the entries, newest last, for admins and for
 planners (their areas only); `servicekit.testing.assert_area_tables_secured` fails while an
-area-owned table has no trigger.
+area-owned table has no trigger. The tables of no area are audited set-based, their
+entries with no area, read by admins only (servicekit.statement_audit).
 """
 
 from __future__ import annotations
@@ -210,7 +211,8 @@ class AuditEntryRead(BaseModel):
 @checks(AccessCheck("role", 403, frozenset({"admin", "planner"})))
 @raises(Forbidden)
 async def audit_reader(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-    """Admins (every area) and planners (their own areas) read the audit trail."""
+    """Admins (every area, and the entries of no area) and planners (their own areas) read
+    the audit trail."""
     if not principal.has_role("admin", "planner"):
         raise Forbidden("The audit trail is for admins and the area's own planners.")
     return principal
@@ -242,6 +244,7 @@ def audit_router() -> APIRouter:
         table: Table = request.app.state.audit_table
         query = select(*table.c)
         if not principal.has_role("admin"):
+            # An entry of no area (reference data) matches no area: admins only.
             query = query.where(one_of(table.c.area_id, sorted(principal.areas)))
         if resource is not None:
             query = query.where(table.c.resource == resource)

@@ -41,6 +41,7 @@ from servicekit.bodies import JsonBodyRoute
 from servicekit.db import DbSession
 from servicekit.errors import Conflict, FieldError, UnprocessableContent, raises
 
+IDEMPOTENCY_TABLE = "idempotency_key"
 TTL = dt.timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 # Set per request by the host: the route's answer carries its own.
@@ -50,7 +51,7 @@ _UNSTORED_HEADERS = {"content-length", "date", "server", "x-request-id"}
 def idempotency_table(metadata: MetaData) -> Table:
     """The table of stored answers; each service adds it to its metadata and migrations."""
     return Table(
-        "idempotency_key",
+        IDEMPOTENCY_TABLE,
         metadata,
         Column("principal", String(255), primary_key=True),
         Column("method", String(10), primary_key=True),

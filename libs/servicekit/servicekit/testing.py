@@ -49,6 +49,7 @@ from servicekit.migrations import VERSION_TABLE, schema_filter, upgrade
 from servicekit.peers import Peers
 from servicekit.provision import AUDIT_TABLE
 from servicekit.settings import AuthSettings
+from servicekit.statement_audit import STATEMENT_TRIGGERS, UNAUDITED
 
 TEST_JWT_SECRET = "test-secret-for-alue-test-suites-only-0123456789"
 
@@ -353,6 +354,38 @@ async def assert_area_tables_secured(app: FastAPI) -> None:
     assert unsecured == [], f"area tables without row security or audit: {unsecured}"
 
 
+async def assert_every_table_audited(app: FastAPI) -> None:
+    """Every table of the service's schema records its writes in the audit trail: an area's
+    table with its row trigger (servicekit.audit), any other with the three statement
+    triggers (servicekit.statement_audit). A table a migration added without either fails
+    here unless `UNAUDITED` names it, with its reason."""
+    schema = app.state.audit_table.schema
+    async with app.state.engine.connect() as conn:
+        unaudited = (
+            await conn.execute(
+                text(
+                    """SELECT t.tablename FROM pg_tables t
+                    JOIN pg_class c ON c.relname = t.tablename
+                    JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = t.schemaname
+                    WHERE t.schemaname = :schema AND t.tablename <> ALL(:unaudited)
+                    AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid
+                        AND g.tgname = :row_trigger AND g.tgenabled <> 'D')
+                    AND (SELECT count(*) FROM pg_trigger g WHERE g.tgrelid = c.oid
+                        AND g.tgname = ANY(:statement_triggers) AND g.tgenabled <> 'D'
+                        AND (g.tgnewtable IS NOT NULL OR g.tgoldtable IS NOT NULL)) < 3
+                    ORDER BY 1"""
+                ),
+                {
+                    "schema": schema,
+                    "unaudited": sorted(UNAUDITED),
+                    "row_trigger": AUDIT_TRIGGER,
+                    "statement_triggers": list(STATEMENT_TRIGGERS),
+                },
+            )
+        ).all()
+    assert unaudited == [], f"tables whose writes are not audited: {unaudited}"
+
+
 async def assert_area_rows_hidden(
     conn: AsyncConnection, table: str, *, area_id: str, area_column: str = "area_id"
 ) -> None:
@@ -416,6 +449,56 @@ async def assert_write_audited(
     assert viewer.status_code == 403, viewer.text
     assert viewer.headers["content-type"] == "application/problem+json"
     return entries
+
+
+async def assert_reference_write_audited(
+    client: httpx.AsyncClient,
+    auth: Callable[..., dict[str, str]],
+    *,
+    resource: str,
+    write: Callable[[dict[str, str]], Any],
+    roles: Iterable[str] = ("admin",),
+) -> list[dict[str, Any]]:
+    """`write(headers)` (requests through the API with `roles`) to a table of no area is in
+    the audit trail (servicekit.statement_audit): each entry with the writer's `sub`, the
+    request's id and no area. Admins read it; planners (the writer too, if one) see none of
+    it, and viewers and reviewers get 403. Returns the entries, for the test to look into."""
+    sub, request_id = "audit-reference", f"audit-{uuid.uuid4().hex}"
+    writer = auth(*roles, areas=["kymppi"], sub=sub)
+    await write({**writer, "X-Request-ID": request_id})
+    query: dict[str, str | int] = {"resource": resource, "limit": 500}
+    trail = await client.get("/v1/audit", params=query, headers=auth("admin"))
+    assert trail.status_code == 200, trail.text
+    entries = [e for e in trail.json()["items"] if e["request_id"] == request_id]
+    assert entries, f"no audit entry of the write in {trail.json()}"
+    for entry in entries:
+        assert (entry["sub"], entry["area_id"], entry["resource"]) == (sub, None, resource)
+        assert entry["after"] is not None or entry["operation"] == "DELETE", entry
+    planners = [auth("planner", areas=["kymppi"]), *([writer] if "planner" in roles else [])]
+    for planner in planners:
+        seen = await client.get("/v1/audit", params=query, headers=planner)
+        assert seen.status_code == 200, seen.text
+        assert [e for e in seen.json()["items"] if e["area_id"] is None] == []
+    for role in ("viewer", "reviewer"):
+        refused = await client.get("/v1/audit", headers=auth(role, areas=["kymppi"]))
+        assert refused.status_code == 403, refused.text
+    return entries
+
+
+async def assert_reference_entries_hidden(conn: AsyncConnection) -> None:
+    """On the test's connection, with entries of no area in the audit trail: a transaction
+    scoped to every area (admins) reads them, one scoped to listed areas (a planner's) or to
+    none reads none of them (servicekit.statement_audit)."""
+    count = text(f"SELECT count(*) FROM {AUDIT_TABLE} WHERE area_id IS NULL")
+    scope = text("SELECT set_config('alue.area', :area, true)")
+    try:
+        await conn.execute(scope, {"area": ALL_AREAS})
+        assert await conn.scalar(count), "no entry of no area to hide"
+        for hidden in ("", "kymppi", "kymppi,suupohja"):
+            await conn.execute(scope, {"area": hidden})
+            assert await conn.scalar(count) == 0, f"entries of no area shown to {hidden!r}"
+    finally:
+        await conn.execute(text(_TEST_SCOPE))
 
 
 async def scope_every_area(connection: AsyncConnection) -> None:

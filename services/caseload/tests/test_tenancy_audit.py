@@ -11,6 +11,7 @@ from servicekit.testing import (
     assert_area_rows_hidden,
     assert_area_tables_secured,
     assert_audit_append_only,
+    assert_every_table_audited,
     assert_write_audited,
 )
 
@@ -28,6 +29,12 @@ POSITION = {
 
 async def test_every_area_table_is_secured_and_audited(app: FastAPI) -> None:
     await assert_area_tables_secured(app)
+
+
+async def test_every_table_is_audited(app: FastAPI) -> None:
+    # Every caseload table is an area's today; a table of no area would need its
+    # statement triggers (servicekit.statement_audit.audit_statements).
+    await assert_every_table_audited(app)
 
 
 @pytest.mark.usefixtures("demo")

@@ -1,6 +1,7 @@
 """Row-level security on the offices tables, and the audit trail of every write to them."""
 
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -12,6 +13,9 @@ from servicekit.testing import (
     assert_area_rows_hidden,
     assert_area_tables_secured,
     assert_audit_append_only,
+    assert_every_table_audited,
+    assert_reference_entries_hidden,
+    assert_reference_write_audited,
 )
 
 Auth = Callable[..., dict[str, str]]
@@ -19,6 +23,10 @@ Auth = Callable[..., dict[str, str]]
 
 async def test_every_area_table_is_secured_and_audited(app: FastAPI) -> None:
     await assert_area_tables_secured(app)
+
+
+async def test_every_table_is_audited(app: FastAPI) -> None:
+    await assert_every_table_audited(app)
 
 
 @pytest.mark.usefixtures("demo")
@@ -72,3 +80,36 @@ async def test_a_write_is_audited_with_who_when_what_and_the_request(
     assert viewer.status_code == 403
     assert viewer.headers["content-type"] == "application/problem+json"
     await assert_audit_append_only(db_connection)
+
+
+@pytest.mark.usefixtures("kymppi")
+async def test_distances_written_again_are_audited_before_and_after(
+    client: httpx.AsyncClient, auth: Auth, db_connection: AsyncConnection
+) -> None:
+    def put(km: float) -> Callable[[dict[str, str]], Any]:
+        async def write(headers: dict[str, str]) -> None:
+            row = {
+                "from_code": "010",
+                "to_code": "005",
+                "km": km,
+                "minutes": 38,
+                "source": "Digiroad",
+            }
+            written = await client.put("/v1/distances", json={"distances": [row]}, headers=headers)
+            assert written.status_code == 200, written.text
+
+        return write
+
+    [inserted] = await assert_reference_write_audited(
+        client, auth, resource="distance", write=put(47.5)
+    )
+    assert (inserted["operation"], inserted["before"]) == ("INSERT", None)
+    # Stored with the lower code first (offices.rules.distances).
+    assert (inserted["after"]["code_a"], inserted["after"]["km"]) == ("005", 47.5)
+    # The same pair again (ON CONFLICT DO UPDATE): the pair's row before and after.
+    [updated] = await assert_reference_write_audited(
+        client, auth, resource="distance", write=put(48.0)
+    )
+    assert updated["operation"] == "UPDATE"
+    assert (updated["before"]["km"], updated["after"]["km"]) == (47.5, 48.0)
+    await assert_reference_entries_hidden(db_connection)

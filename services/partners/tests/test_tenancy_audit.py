@@ -11,6 +11,9 @@ from servicekit.testing import (
     assert_area_rows_hidden,
     assert_area_tables_secured,
     assert_audit_append_only,
+    assert_every_table_audited,
+    assert_reference_entries_hidden,
+    assert_reference_write_audited,
     assert_write_audited,
 )
 
@@ -28,6 +31,10 @@ ARRANGEMENT = {
 
 async def test_every_area_table_is_secured_and_audited(app: FastAPI) -> None:
     await assert_area_tables_secured(app)
+
+
+async def test_every_table_is_audited(app: FastAPI) -> None:
+    await assert_every_table_audited(app)
 
 
 @pytest.mark.usefixtures("demo")
@@ -52,3 +59,58 @@ async def test_a_cooperation_written_is_audited(
     assert (entry["operation"], entry["before"]) == ("INSERT", None)
     assert entry["after"]["title"] == ARRANGEMENT["title"]
     await assert_audit_append_only(db_connection)
+
+
+async def test_a_partner_organisation_written_and_deleted_is_audited_for_admins_only(
+    client: httpx.AsyncClient, auth: Auth, db_connection: AsyncConnection
+) -> None:
+    body = {
+        "name": {"fi": "Järviseudun nuorten työpaja"},
+        "kind": "workshop",
+        "municipalities": ["005"],
+        "provided_services": ["nuorten työpaja"],
+    }
+    created: dict[str, str] = {}
+
+    async def create(headers: dict[str, str]) -> None:
+        answer = await client.post("/v1/partners", json=body, headers=headers)
+        assert answer.status_code == 201, answer.text
+        created.update(url=answer.headers["Location"], etag=answer.headers["ETag"])
+
+    async def rename(headers: dict[str, str]) -> None:
+        renamed = {**body, "name": {"fi": "Järviseudun työpaja"}}
+        answer = await client.put(
+            created["url"], json=renamed, headers={**headers, "If-Match": created["etag"]}
+        )
+        assert answer.status_code == 200, answer.text
+        created["etag"] = answer.headers["ETag"]
+
+    async def delete(headers: dict[str, str]) -> None:
+        answer = await client.delete(
+            created["url"], headers={**headers, "If-Match": created["etag"]}
+        )
+        assert answer.status_code == 204, answer.text
+
+    # A register shared by every area: any planner maintains it, only admins read its trail.
+    [inserted] = await assert_reference_write_audited(
+        client, auth, resource="partner", write=create, roles=("planner",)
+    )
+    assert (inserted["operation"], inserted["before"]) == ("INSERT", None)
+    [updated] = await assert_reference_write_audited(
+        client, auth, resource="partner", write=rename, roles=("planner",)
+    )
+    assert updated["operation"] == "UPDATE"
+    assert updated["before"]["id"] == updated["after"]["id"] == inserted["after"]["id"]
+    assert (updated["before"]["name"]["fi"], updated["after"]["name"]["fi"]) == (
+        "Järviseudun nuorten työpaja",
+        "Järviseudun työpaja",
+    )
+    [deleted] = await assert_reference_write_audited(
+        client, auth, resource="partner", write=delete, roles=("planner",)
+    )
+    assert (deleted["operation"], deleted["before"], deleted["after"]) == (
+        "DELETE",
+        updated["after"],
+        None,
+    )
+    await assert_reference_entries_hidden(db_connection)

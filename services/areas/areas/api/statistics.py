@@ -18,6 +18,7 @@ from areas.schemas.statistics import (
     StatisticsWritten,
 )
 from areas.service import statistics as service
+from servicekit.bodies import LARGEST_BODY_LIMIT, body_limit
 from servicekit.errors import FieldError, UnprocessableContent, raises
 from servicekit.http import Page, PageParams
 
@@ -33,6 +34,8 @@ AsOfQuery = Query(
 
 @router.put("/statistics", openapi_extra=examples.WRITE_STATISTICS)
 @raises(BadRows)
+# MAX_BULK_ROWS rows of about 250 bytes each are about 25 MB (bench_areas_eligibility).
+@body_limit(LARGEST_BODY_LIMIT)
 async def upsert_statistics(
     body: StatisticsBulkWrite, session: Session, _: Admin
 ) -> StatisticsWritten:

@@ -1,0 +1,30 @@
+"""The audit trail of the partners tables of no area, set-based (servicekit.statement_audit).
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-01
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from servicekit.statement_audit import drop_statement_audit_ddl, statement_audit_ddl
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+SCHEMA = "partners"
+# Tables of no area: the partner organisations, a register shared by every area.
+
+
+def upgrade() -> None:
+    for statement in statement_audit_ddl(SCHEMA):
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    for statement in drop_statement_audit_ddl(SCHEMA):
+        op.execute(statement)
