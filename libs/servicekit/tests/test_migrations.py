@@ -47,14 +47,26 @@ async def test_a_model_the_migrations_lack_is_reported(app: FastAPI) -> None:
 async def test_service_role_may_write_only_its_own_schema(
     service_url: str, database_url: str, statement: str
 ) -> None:
+    """The owner role, which runs the migrations (the service connects as its runtime role)."""
     await provision.ensure_service_role(database_url, role="alue_sk_other", schema="other_schema")
-    conn = await asyncpg.connect(provision.libpq_url(service_url))
+    owner_url = provision.role_url(database_url, ROLE, None)
+    conn = await asyncpg.connect(provision.libpq_url(owner_url))
     try:
         assert await conn.fetchval("SELECT current_user") == ROLE
         await conn.execute(f"CREATE TABLE {SCHEMA}.allowed (id int)")
         await conn.execute(f"DROP TABLE {SCHEMA}.allowed")
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def test_the_runtime_role_may_not_change_even_its_own_schema(service_url: str) -> None:
+    conn = await asyncpg.connect(provision.libpq_url(service_url))
+    try:
+        assert await conn.fetchval("SELECT current_user") == provision.runtime_role(ROLE)
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await conn.execute(f"CREATE TABLE {SCHEMA}.allowed (id int)")
     finally:
         await conn.close()
 
