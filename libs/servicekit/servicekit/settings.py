@@ -45,7 +45,10 @@ class ServiceSettings(AuthSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
     database_url: str | None = None
-    db_pool_size: int = 10
+    # `<PREFIX>DB_POOL_SIZE`, else `ALUE_DB_POOL_SIZE` (every service's default), else 10.
+    db_pool_size: int = Field(
+        default_factory=lambda: int(os.environ.get("ALUE_DB_POOL_SIZE", "10")), gt=0
+    )
     db_max_overflow: int = 0
     log_level: str = "INFO"
     # Below the gateway's wait for a /readyz (1 s): a frozen database answers 503, not silence.

@@ -64,6 +64,17 @@ def test_auth_env() -> dict[str, str]:
 test_auth_env.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
 
 
+# Each service's connection pool in the tests and in the systems they start (the processes
+# inherit the environment): two workers' running systems, their services in process and the
+# gates' must fit together in a server's default max_connections (100), the machine's
+# PostgreSQL on DATABASE_URL as well as the embedded one. A test may still set its own.
+TEST_DB_POOL_SIZE = "4"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("ALUE_DB_POOL_SIZE", TEST_DB_POOL_SIZE)
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> Iterator[str]:
     """An admin URL: the given DATABASE_URL, or an embedded server shared by all workers."""

@@ -28,3 +28,19 @@ def test_settings_read_prefixed_env_and_fall_back_to_database_url(
     assert Settings().db_pool_size == 3
     monkeypatch.setenv("THING_DATABASE_URL", "postgresql://own/db")
     assert Settings().dsn == "postgresql://own/db"
+
+
+def test_the_pool_size_falls_back_to_every_services_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Settings(ServiceSettings):
+        model_config = {"env_prefix": "THING_"}
+
+    monkeypatch.setenv("ALUE_DEV_MODE", "true")
+    monkeypatch.setenv("ALUE_DB_POOL_SIZE", "7")
+    assert Settings().db_pool_size == 7
+    monkeypatch.setenv("THING_DB_POOL_SIZE", "3")
+    assert Settings().db_pool_size == 3
+    monkeypatch.delenv("ALUE_DB_POOL_SIZE")
+    monkeypatch.delenv("THING_DB_POOL_SIZE")
+    assert Settings().db_pool_size == 10
