@@ -189,3 +189,26 @@ async def test_a_generation_that_does_not_answer_leaves_the_plan_its_deadline(
     assert response.status_code == 200, response.text
     assert response.json()["complete"] is True
     assert elapsed < 1.0
+
+
+async def test_plans_asked_together_before_one_is_kept_are_composed_once(
+    gateway: Callable[..., Any], areas: AreasStandIn, make_gateway_settings: SettingsFactory
+) -> None:
+    viewer = token(make_gateway_settings, "viewer", areas=["kymppi"])
+    areas.slow[PROFILE] = 0.1
+    async with gateway() as client:
+        plans = await asyncio.gather(
+            *(client.get(PLAN, params=ON, headers=viewer) for _ in range(8))
+        )
+        assert areas.paths().count(PROFILE) == 1
+        assert {(p.status_code, p.headers["ETag"]) for p in plans} == {
+            (200, plans[0].headers["ETag"])
+        }
+        # An incomplete plan is not kept: the asks that waited for it compose their own.
+        areas.generation = 6
+        areas.failing[PROFILE] = 503
+        incomplete = await asyncio.gather(
+            *(client.get(PLAN, params=ON, headers=viewer) for _ in range(3))
+        )
+    assert [p.json()["complete"] for p in incomplete] == [False] * 3
+    assert areas.paths().count(PROFILE) == 1 + 3

@@ -24,6 +24,7 @@ not all tell their generation. The national overview is kept the same way, under
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
@@ -102,12 +103,21 @@ class GenerationReads:
 
 
 class KeptAnswers(Generic[T]):
-    """Composed answers kept under what was asked and their services' data generations."""
+    """Composed answers kept under what was asked and their services' data generations.
+
+    One ask at a time composes a given answer: an ask that finds no kept answer while the
+    same one is being composed waits for that (within its own deadline), then looks again,
+    with generations read after it stopped waiting. So many asks of a plan nobody keeps yet (a
+    start, a write) compose it once, not each, which under load would make every one of them
+    late and none kept. Only if the answer composed meanwhile was not kept (incomplete)
+    does a waiter compose its own.
+    """
 
     def __init__(self, size: int, reads: GenerationReads) -> None:
         self._size = size
         self._reads = reads
         self._kept: OrderedDict[Hashable, tuple[tuple[int, ...], T]] = OrderedDict()
+        self._composing: dict[Hashable, asyncio.Event] = {}
 
     async def answer(
         self,
@@ -120,20 +130,35 @@ class KeptAnswers(Generic[T]):
     ) -> T:
         """The kept answer for `asked` if none of `services` has changed its data since, else
         the one `compose` makes (kept when `complete`)."""
-        generations = await _generations(self._reads, downstream, services)
-        if generations is None:
-            return await compose()
-        kept = self._kept.get(asked)
-        if kept is not None and kept[0] == generations:
-            self._kept.move_to_end(asked)
-            return kept[1]
-        answer = await compose()
-        if complete(answer):
-            self._kept[asked] = (generations, answer)
-            self._kept.move_to_end(asked)
-            if len(self._kept) > self._size:
-                self._kept.popitem(last=False)
-        return answer
+        waited = False
+        while True:
+            generations = await _generations(self._reads, downstream, services)
+            if generations is None:
+                return await compose()
+            kept = self._kept.get(asked)
+            if kept is not None and kept[0] == generations:
+                self._kept.move_to_end(asked)
+                return kept[1]
+            composing = self._composing.get(asked)
+            if composing is None or waited:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(composing.wait(), downstream.time_left())
+            waited = True
+        done = asyncio.Event()
+        self._composing.setdefault(asked, done)
+        try:
+            answer = await compose()
+            if complete(answer):
+                self._kept[asked] = (generations, answer)
+                self._kept.move_to_end(asked)
+                if len(self._kept) > self._size:
+                    self._kept.popitem(last=False)
+            return answer
+        finally:
+            if self._composing.get(asked) is done:
+                del self._composing[asked]
+            done.set()
 
 
 def _read_services(downstream: Downstream, sections: tuple[Section, ...]) -> list[str]:
