@@ -55,7 +55,10 @@ class ServiceSettings(AuthSettings):
     readiness_timeout_seconds: float = Field(0.8, gt=0)
     # Each connect to the database and each statement (servicekit.unavailable): a frozen
     # database answers a request 503 within twice this, inside the gateway's wait (5 s).
-    db_timeout_seconds: float = Field(2.0, gt=0)
+    # `<PREFIX>DB_TIMEOUT_SECONDS`, else `ALUE_DB_TIMEOUT_SECONDS`, else 2 s.
+    db_timeout_seconds: float = Field(
+        default_factory=lambda: float(os.environ.get("ALUE_DB_TIMEOUT_SECONDS", "2.0")), gt=0
+    )
     # The other services this one may ask (servicekit.peers): name -> base URL, as JSON.
     services: dict[str, str] = Field(
         default_factory=dict, validation_alias=AliasChoices("ALUE_SERVICES")

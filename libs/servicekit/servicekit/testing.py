@@ -69,10 +69,15 @@ test_auth_env.__test__ = False  # type: ignore[attr-defined]  # a helper, not a 
 # gates' must fit together in a server's default max_connections (100), the machine's
 # PostgreSQL on DATABASE_URL as well as the embedded one. A test may still set its own.
 TEST_DB_POOL_SIZE = "4"
+# And each statement's bound: 2 s answers a frozen database in production, but a demo load
+# or a bulk write of a test may take longer on a machine the suite itself keeps busy. The
+# tests of the bound set their own (servicekit's test_unavailable, the fault tests).
+TEST_DB_TIMEOUT_SECONDS = "15"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("ALUE_DB_POOL_SIZE", TEST_DB_POOL_SIZE)
+    os.environ.setdefault("ALUE_DB_TIMEOUT_SECONDS", TEST_DB_TIMEOUT_SECONDS)
 
 
 @pytest.fixture(scope="session")

@@ -44,3 +44,19 @@ def test_the_pool_size_falls_back_to_every_services_default(
     monkeypatch.delenv("ALUE_DB_POOL_SIZE")
     monkeypatch.delenv("THING_DB_POOL_SIZE")
     assert Settings().db_pool_size == 10
+
+
+def test_the_statement_bound_falls_back_to_every_services_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Settings(ServiceSettings):
+        model_config = {"env_prefix": "THING_"}
+
+    monkeypatch.setenv("ALUE_DEV_MODE", "true")
+    monkeypatch.setenv("ALUE_DB_TIMEOUT_SECONDS", "9")
+    assert Settings().db_timeout_seconds == 9.0
+    monkeypatch.setenv("THING_DB_TIMEOUT_SECONDS", "0.5")
+    assert Settings().db_timeout_seconds == 0.5
+    monkeypatch.delenv("ALUE_DB_TIMEOUT_SECONDS")
+    monkeypatch.delenv("THING_DB_TIMEOUT_SECONDS")
+    assert Settings().db_timeout_seconds == 2.0
