@@ -3,16 +3,9 @@ under pytest's importlib mode): a client of the stand-in and a channel as PTV ta
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
-from fastapi import FastAPI
-
+from servicekit.contract import served as served  # the stand-ins' tests serve apps so
 from simulators.ptv.app import DEMO_ORGANIZATION_ID
 
 CLIENT = ("alue-test", "test-secret-" + "x" * 20)
@@ -55,23 +48,3 @@ CHANNEL: dict[str, Any] = {
     ],
     "publishingStatus": "Published",
 }
-
-
-@contextmanager
-def served(app: FastAPI) -> Iterator[str]:
-    """The app under uvicorn on a free loopback port, in a thread: its base URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError(f"{app.title} did not start")
-        threading.Event().wait(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

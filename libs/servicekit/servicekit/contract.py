@@ -126,8 +126,8 @@ def serving(
     services: Sequence[ServedService], urls: dict[str, str]
 ) -> Iterator[tuple[str, ServiceSettings]]:
     """The last service's base URL and settings, every service serving meanwhile."""
-    with _serving(services, urls, {}) as served:
-        yield served
+    with _serving(services, urls, {}) as running:
+        yield running
 
 
 @contextmanager
@@ -143,16 +143,17 @@ def _serving(
             **test_auth_env(),
         }
     )
-    with _served(first.build_app(settings)) as base_url:
+    with served(first.build_app(settings)) as base_url:
         if not rest:
             yield base_url, settings
             return
-        with _serving(rest, urls, {**peers, first.name: base_url}) as served:
-            yield served
+        with _serving(rest, urls, {**peers, first.name: base_url}) as running:
+            yield running
 
 
 @contextmanager
-def _served(app: FastAPI) -> Iterator[str]:
+def served(app: FastAPI) -> Iterator[str]:
+    """The app under uvicorn on a free loopback port, in a thread: its base URL."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
@@ -161,7 +162,7 @@ def _served(app: FastAPI) -> Iterator[str]:
     thread.start()
     while not server.started:
         if not thread.is_alive():
-            raise RuntimeError(f"the {app.title} service did not start")
+            raise RuntimeError(f"{app.title} did not start")
         threading.Event().wait(0.05)
     try:
         yield f"http://127.0.0.1:{port}"
