@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from servicekit.contract import served as served  # the stand-ins' tests serve apps so
+from servicekit.contract import served as served  # re-exported: the stand-ins' tests use it
 from simulators.ptv.app import DEMO_ORGANIZATION_ID
 
 CLIENT = ("alue-test", "test-secret-" + "x" * 20)
