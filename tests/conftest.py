@@ -66,7 +66,9 @@ async def system(
     # of the suite: a plan's fan-out to five services may then outlast the default 3 s.
     # The deadline itself is the gateway's unit tests' (a slow service, within it) and
     # test_faults_system's.
-    extra_env = {"GATEWAY_PLAN_DEADLINE_SECONDS": "20"}
+    # The system contract run asks as one principal faster than the gateway's default limit
+    # per principal allows; the limit's own tests set theirs (gateway/tests).
+    extra_env = {"GATEWAY_PLAN_DEADLINE_SECONDS": "20", "GATEWAY_RATE_LIMIT": "1000000000/minute"}
     async with running_system(
         postgres_admin_url, tmp_path_factory.mktemp("logs"), extra_env
     ) as running:
